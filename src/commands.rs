@@ -1,0 +1,157 @@
+//! What the CLI's subcommands do; `main.rs` only parses arguments and calls these.
+
+use crate::catalogue;
+use crate::scenario;
+use crate::store::Store;
+use crate::transcript::Transcript;
+use crate::transcript::export::{self, Format};
+use crate::{Config, app, server};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub scenario: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub seed: Option<u64>,
+    pub transcript_limit: u64,
+}
+
+/// `wfo-harness serve`: runs until Ctrl-C or SIGTERM, then flushes the store.
+pub async fn serve(options: ServeOptions) -> Result<(), String> {
+    let started = Instant::now();
+    let scenario = match &options.scenario {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let origin = path.display().to_string();
+            scenario::load(&origin, &text, options.seed).map_err(|e| format!("{origin}: {e}"))?
+        }
+        None => scenario::default_scenario(options.seed),
+    };
+    let name = scenario.name().to_string();
+    let origin = scenario.origin.clone();
+    let harness = app(Config {
+        scenario,
+        data: options.data.clone(),
+        transcript_limit: options.transcript_limit,
+    })
+    .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let store = match &options.data {
+        Some(d) => format!("store {}", d.display()),
+        None => "temporary store".to_string(),
+    };
+    println!(
+        "wfo-harness listening on http://{addr} with scenario `{name}` ({origin}), {store}; ready in {} ms",
+        started.elapsed().as_millis()
+    );
+    server::serve(listener, harness.router.clone(), server::shutdown_signal()).await;
+    harness.flush();
+    println!("wfo-harness stopped; store flushed");
+    Ok(())
+}
+
+/// `wfo-harness scenario check FILE...`: true when every file is valid.
+pub fn check_scenarios(files: &[PathBuf]) -> bool {
+    let mut ok = true;
+    for file in files {
+        let result = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|text| {
+                scenario::load(&file.display().to_string(), &text, None).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(loaded) => println!(
+                "{}: ok (scenario `{}`: {} tenants, {} persons)",
+                file.display(),
+                loaded.name(),
+                loaded.world.tenants.len(),
+                loaded.world.persons.len()
+            ),
+            Err(e) => {
+                eprintln!("{}: {e}", file.display());
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+/// `wfo-harness endpoints [--format json]`.
+pub fn endpoints(json: bool) -> String {
+    let rows = catalogue::listing();
+    if json {
+        return serde_json::to_string_pretty(&rows).expect("catalogue serialises") + "\n";
+    }
+    let implemented = rows.iter().filter(|r| r.implemented).count();
+    let mut table = vec![[
+        "KEY".to_string(),
+        "VENDOR".into(),
+        "METHOD".into(),
+        "PATH".into(),
+        "PERMISSION".into(),
+        "IMPLEMENTED".into(),
+    ]];
+    for r in &rows {
+        table.push([
+            r.key.to_string(),
+            r.vendor.name().to_string(),
+            r.method.to_string(),
+            r.path.to_string(),
+            r.permission.clone(),
+            if r.implemented { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|c| {
+            table
+                .iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &table {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{implemented} of {} endpoints implemented\n",
+        rows.len()
+    ));
+    out
+}
+
+/// `wfo-harness transcript export --data DIR [--sandbox S] --format F [--normalise]`, offline.
+pub fn export_transcript(
+    data: &std::path::Path,
+    sandbox: &str,
+    format: &str,
+    normalise: bool,
+) -> Result<String, String> {
+    let format = Format::parse(format)?;
+    if !data.exists() {
+        return Err(format!("{} does not exist", data.display()));
+    }
+    let store = Store::open(Some(data)).map_err(|e| e.to_string())?;
+    let ss = store.sandbox(sandbox);
+    if !ss.exists() {
+        let known = store.sandbox_names().join(", ");
+        return Err(format!(
+            "the store has no sandbox `{sandbox}` (it has: {known})"
+        ));
+    }
+    let transcript = Transcript::open(&ss, u64::MAX);
+    Ok(export::render(&transcript.exchanges(), format, normalise))
+}

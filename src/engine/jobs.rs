@@ -1,0 +1,213 @@
+//! Asynchronous jobs (imports, exports, reconciliation): a lifecycle of states with durations and
+//! an outcome. A job's state is computed from the virtual clock when read, so tests never sleep:
+//! they advance the clock. A scenario's `jobs:` block overrides the lifecycle of a job kind.
+
+use crate::store::{Collection, SandboxStore};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One state a job passes through, and for how long (virtual milliseconds).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Phase {
+    pub name: String,
+    pub ms: u64,
+}
+
+/// The states a job passes through, then the state it ends in.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Lifecycle {
+    pub states: Vec<Phase>,
+    pub outcome: String,
+}
+
+impl Lifecycle {
+    pub fn new(states: &[(&str, u64)], outcome: &str) -> Lifecycle {
+        Lifecycle {
+            states: states
+                .iter()
+                .map(|(name, ms)| Phase {
+                    name: name.to_string(),
+                    ms: *ms,
+                })
+                .collect(),
+            outcome: outcome.to_string(),
+        }
+    }
+}
+
+/// A job stopped before its lifecycle ended (cancelled), and the state it stopped in.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Stop {
+    pub at_ms: i64,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub id: u64,
+    pub kind: String,
+    pub created_ms: i64,
+    pub lifecycle: Lifecycle,
+    pub stopped: Option<Stop>,
+    /// Whatever the API family keeps with the job (file name, results).
+    pub data: Value,
+}
+
+/// A job's state at some moment.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct JobState {
+    pub state: String,
+    /// When the job entered that state (virtual ms).
+    pub since_ms: i64,
+    /// True once the job reached its outcome or was stopped.
+    pub finished: bool,
+}
+
+impl Job {
+    pub fn state_at(&self, now_ms: i64) -> JobState {
+        if let Some(stop) = &self.stopped
+            && now_ms >= stop.at_ms
+        {
+            return JobState {
+                state: stop.state.clone(),
+                since_ms: stop.at_ms,
+                finished: true,
+            };
+        }
+        let mut start = self.created_ms;
+        for phase in &self.lifecycle.states {
+            let end = start.saturating_add(phase.ms as i64);
+            if now_ms < end {
+                return JobState {
+                    state: phase.name.clone(),
+                    since_ms: start,
+                    finished: false,
+                };
+            }
+            start = end;
+        }
+        JobState {
+            state: self.lifecycle.outcome.clone(),
+            since_ms: start,
+            finished: true,
+        }
+    }
+}
+
+/// Why a job could not be stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum JobError {
+    NotFound,
+    /// Already finished, in this state.
+    Finished(String),
+}
+
+/// The jobs of one sandbox.
+pub struct Jobs {
+    store: SandboxStore,
+    jobs: Collection<u64, Job>,
+    overrides: BTreeMap<String, Lifecycle>,
+}
+
+impl Jobs {
+    pub fn new(store: &SandboxStore, overrides: BTreeMap<String, Lifecycle>) -> Jobs {
+        Jobs {
+            store: store.clone(),
+            jobs: store.collection("jobs"),
+            overrides,
+        }
+    }
+
+    /// Starts a job of `kind` at `now_ms`; the scenario's override for the kind wins over
+    /// `default`.
+    pub fn create(&self, kind: &str, default: Lifecycle, now_ms: i64, data: Value) -> Job {
+        let job = Job {
+            id: self.store.next_id("jobs"),
+            kind: kind.to_string(),
+            created_ms: now_ms,
+            lifecycle: self.overrides.get(kind).cloned().unwrap_or(default),
+            stopped: None,
+            data,
+        };
+        self.jobs.put(&job.id, &job);
+        job
+    }
+
+    pub fn get(&self, id: u64) -> Option<Job> {
+        self.jobs.get(&id)
+    }
+
+    pub fn update(&self, job: &Job) {
+        self.jobs.put(&job.id, job);
+    }
+
+    /// Every job, or those of `kind`, in id order.
+    pub fn list(&self, kind: Option<&str>) -> Vec<Job> {
+        self.jobs
+            .values()
+            .into_iter()
+            .filter(|j| kind.is_none_or(|k| j.kind == k))
+            .collect()
+    }
+
+    /// Stops a running job in `state` (e.g. `CANCELED`); a finished one is refused.
+    pub fn stop(&self, id: u64, now_ms: i64, state: &str) -> Result<Job, JobError> {
+        let mut job = self.get(id).ok_or(JobError::NotFound)?;
+        let current = job.state_at(now_ms);
+        if current.finished {
+            return Err(JobError::Finished(current.state));
+        }
+        job.stopped = Some(Stop {
+            at_ms: now_ms,
+            state: state.to_string(),
+        });
+        self.update(&job);
+        Ok(job)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> Job {
+        Job {
+            id: 1,
+            kind: "k".into(),
+            created_ms: 1_000,
+            lifecycle: Lifecycle::new(&[("QUEUED", 100), ("IN_PROGRESS", 200)], "COMPLETED"),
+            stopped: None,
+            data: Value::Null,
+        }
+    }
+
+    #[test]
+    fn state_follows_the_clock() {
+        let j = job();
+        assert_eq!(j.state_at(1_000).state, "QUEUED");
+        assert_eq!(j.state_at(1_099).state, "QUEUED");
+        assert_eq!(j.state_at(1_100).state, "IN_PROGRESS");
+        let done = j.state_at(1_300);
+        assert_eq!(
+            (done.state.as_str(), done.finished, done.since_ms),
+            ("COMPLETED", true, 1_300)
+        );
+    }
+
+    #[test]
+    fn a_stopped_job_stays_stopped() {
+        let mut j = job();
+        j.stopped = Some(Stop {
+            at_ms: 1_150,
+            state: "CANCELED".into(),
+        });
+        assert_eq!(j.state_at(1_120).state, "IN_PROGRESS");
+        assert_eq!(j.state_at(5_000).state, "CANCELED");
+    }
+}

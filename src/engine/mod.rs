@@ -1,0 +1,4 @@
+//! Vendor-neutral behaviour that every API family uses: async jobs and injected faults.
+
+pub mod faults;
+pub mod jobs;

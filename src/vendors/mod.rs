@@ -1,0 +1,4 @@
+//! The vendor APIs. Each file says what its endpoints do; the gateway does auth, permissions,
+//! sandboxes, faults and transcripts around them.
+
+pub mod webex;

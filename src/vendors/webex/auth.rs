@@ -1,0 +1,170 @@
+//! Seed 001 "Getting Started", "Authorize API" and "Destroying the Session": log in with
+//! `POST /api/rest/authorize`, read the session's user with `GET`, end it with `DELETE`. The
+//! session id travels in the cookie `hazelcast.sessionId`; it expires after two idle hours.
+
+use crate::http::json::{opt_integer, opt_string, parse, required_string};
+use crate::http::{ApiError, Call};
+use crate::ids;
+use crate::sessions::{Session, SessionRecord, WEBEX_IDLE_TIMEOUT_MS};
+use crate::world::{Org, Person};
+use axum::Json;
+use axum::body::Bytes;
+use axum::http::{StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use serde_json::{Value, json};
+
+pub const COOKIE: &str = "hazelcast.sessionId";
+
+/// `POST /api/rest/authorize` with `{"userId", "password", "language", "locale", "tenantId"}`;
+/// the document also shows the body as a one-element array, which is accepted too.
+pub async fn login(call: Call, body: Bytes) -> Result<Response, ApiError> {
+    let parsed = parse(&call, &body)?;
+    let request = match parsed {
+        Value::Array(mut items) if items.len() == 1 => items.remove(0),
+        Value::Array(items) => {
+            return Err(call.error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "Expected one credentials object, got an array of {}",
+                    items.len()
+                ),
+            ));
+        }
+        other => other,
+    };
+    if !request.is_object() {
+        return Err(call.error(
+            StatusCode::BAD_REQUEST,
+            "The body must be a JSON object with userId and password",
+        ));
+    }
+    let user_id = required_string(&call, &request, "userId")?;
+    let password = required_string(&call, &request, "password")?;
+    let language = match opt_string(&call, &request, "language")? {
+        Some(l) if !l.is_empty() => l,
+        _ => opt_string(&call, &request, "locale")?
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "en".into()),
+    };
+    let tenant_id = opt_integer(&call, &request, "tenantId")?;
+
+    let org = Org::of(&call.sandbox.store);
+    let candidates: Vec<Person> = org
+        .persons_by_login(&user_id)
+        .into_iter()
+        .filter(|p| tenant_id.is_none_or(|t| p.tenant_id == t))
+        .filter(|p| p.password == password)
+        .collect();
+    let person = match candidates.as_slice() {
+        [] => return Err(call.error(StatusCode::UNAUTHORIZED, "Invalid user ID or password")),
+        [one] => one.clone(),
+        _ => {
+            return Err(call
+                .error(
+                    StatusCode::BAD_REQUEST,
+                    "userId and password match users of more than one tenant: include tenantId",
+                )
+                .with_field("tenantId"));
+        }
+    };
+    if person.deactivated {
+        return Err(call.error(StatusCode::UNAUTHORIZED, "The user is deactivated"));
+    }
+    let now = call.now_ms();
+    let seed = call.sandbox.seed();
+    let session = call.sandbox.sessions.create(
+        |ordinal| ids::session_id(seed, ordinal),
+        SessionRecord {
+            id: String::new(),
+            ordinal: 0,
+            person_id: person.id,
+            tenant_id: person.tenant_id,
+            user_id: person.email.clone(),
+            language,
+            permissions: org.permissions_of(&person),
+            created_ms: now,
+            last_seen_ms: now,
+            ended: false,
+        },
+    );
+    let cookie = format!("{COOKIE}={}; Path=/; HttpOnly", session.record.id);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(user_body(&org, &person, &session)),
+    )
+        .into_response())
+}
+
+/// `GET /api/rest/authorize`: the session's user, in the login's shape.
+pub async fn current(call: Call) -> Result<Json<Value>, ApiError> {
+    let session = call.session()?;
+    let org = Org::of(&call.sandbox.store);
+    let person = org.persons.get(&session.record.person_id).ok_or_else(|| {
+        call.error(
+            StatusCode::UNAUTHORIZED,
+            "The session's user no longer exists",
+        )
+    })?;
+    Ok(Json(user_body(&org, &person, session)))
+}
+
+/// `DELETE /api/rest/authorize`: ends the session (seed 001 "Destroying the Session").
+pub async fn logout(call: Call) -> Result<Response, ApiError> {
+    let session = call.session()?;
+    call.sandbox.sessions.end(&session.record.id, call.now_ms());
+    let expired = format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly");
+    Ok((
+        StatusCode::OK,
+        AppendHeaders([(header::SET_COOKIE, expired)]),
+    )
+        .into_response())
+}
+
+/// The user as seed 001's Authorize API response example shows it.
+fn user_body(org: &Org, person: &Person, session: &Session) -> Value {
+    let team = org.teams.get(&person.team_id);
+    let group = team.as_ref().and_then(|t| org.groups.get(&t.group_id));
+    let scope_groups: Vec<u64> = if person.scope.tenant {
+        org.groups
+            .values()
+            .into_iter()
+            .filter(|g| g.tenant_id == person.tenant_id)
+            .map(|g| g.id)
+            .collect()
+    } else {
+        person.scope.group_ids.clone()
+    };
+    json!({
+        "sessionId": session.record.id,
+        "id": person.id,
+        "userId": person.email,
+        "firstName": person.first_name,
+        "lastName": person.last_name,
+        "teamId": person.team_id,
+        "teamName": team.map(|t| t.name).unwrap_or_default(),
+        "groupId": group.as_ref().map(|g| g.id),
+        "groupName": group.map(|g| g.name).unwrap_or_default(),
+        "lang": session.record.language,
+        "country": country(person.locale.as_deref()),
+        "sessionTimeout": (WEBEX_IDLE_TIMEOUT_MS / 60_000).to_string(),
+        "timezoneString": person.time_zone.clone().unwrap_or_else(|| "UTC".into()),
+        "deactivated": person.deactivated,
+        "licenseCompliance": true,
+        "tenantId": person.tenant_id,
+        "passwordExpirationDate": null,
+        "userIq": false,
+        "activatedDate": 0,
+        "permissions": session.record.permissions,
+        "groupsInScope": scope_groups,
+        "teamsInScope": person.scope.team_ids,
+        "serviceQueuesInScope": [],
+    })
+}
+
+/// `en_US` → `US`; empty when the locale names no country.
+fn country(locale: Option<&str>) -> String {
+    locale
+        .and_then(|l| l.split(['_', '-']).nth(1))
+        .unwrap_or("")
+        .to_string()
+}

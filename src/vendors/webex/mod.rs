@@ -1,0 +1,5 @@
+//! Webex WFO (seeds 000 and 001).
+
+pub mod auth;
+pub mod permission_names;
+pub mod permissions;

@@ -1,0 +1,130 @@
+//! The organisation every vendor API reads: tenants, groups, teams, roles and persons, kept in the
+//! sandbox's store. A person is the same agent in every vendor, found by that vendor's identifier.
+
+mod seed;
+
+pub use seed::seed;
+
+use crate::store::{Collection, SandboxStore};
+use serde::{Deserialize, Serialize};
+
+/// Collection names, shared with transactions that write several of them.
+pub const TENANTS: &str = "tenants";
+pub const GROUPS: &str = "groups";
+pub const TEAMS: &str = "teams";
+pub const ROLES: &str = "roles";
+pub const PERSONS: &str = "persons";
+/// One id space for every org entity (tenant 1, group 2, team 3, ... as in seed 001's examples).
+pub const ORG_IDS: &str = "org";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Tenant {
+    pub id: u64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: u64,
+    pub tenant_id: u64,
+    pub name: String,
+    pub parent_id: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub id: u64,
+    pub tenant_id: u64,
+    pub group_id: u64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub id: u64,
+    pub tenant_id: u64,
+    pub name: String,
+    pub description: String,
+    /// Permission names, already expanded (`"*"` becomes every permission).
+    pub permissions: Vec<String>,
+    pub default_agent_role: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Scope {
+    /// The whole tenant is in scope.
+    pub tenant: bool,
+    pub group_ids: Vec<u64>,
+    pub team_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub id: u64,
+    pub tenant_id: u64,
+    pub team_id: u64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+    pub role_ids: Vec<u64>,
+    pub scope: Scope,
+    pub ad_login: Option<String>,
+    pub acd_id: Option<String>,
+    pub acd_server_id: Option<String>,
+    pub phone: Option<String>,
+    pub crm_username: Option<String>,
+    pub system_username: Option<String>,
+    pub time_zone: Option<String>,
+    pub locale: Option<String>,
+    pub deactivated: bool,
+}
+
+/// Typed access to the org collections of one sandbox.
+pub struct Org {
+    pub tenants: Collection<u64, Tenant>,
+    pub groups: Collection<u64, Group>,
+    pub teams: Collection<u64, Team>,
+    pub roles: Collection<u64, Role>,
+    pub persons: Collection<u64, Person>,
+}
+
+impl Org {
+    pub fn of(store: &SandboxStore) -> Org {
+        Org {
+            tenants: store.collection(TENANTS),
+            groups: store.collection(GROUPS),
+            teams: store.collection(TEAMS),
+            roles: store.collection(ROLES),
+            persons: store.collection(PERSONS),
+        }
+    }
+
+    /// The union of the permissions of the person's roles, sorted.
+    pub fn permissions_of(&self, person: &Person) -> Vec<String> {
+        let mut names: Vec<String> = person
+            .role_ids
+            .iter()
+            .filter_map(|id| self.roles.get(id))
+            .flat_map(|r| r.permissions)
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Persons whose login (`userId`, the email) matches, case-insensitively.
+    pub fn persons_by_login(&self, user_id: &str) -> Vec<Person> {
+        self.persons
+            .values()
+            .into_iter()
+            .filter(|p| p.email.eq_ignore_ascii_case(user_id))
+            .collect()
+    }
+}
