@@ -96,9 +96,10 @@ fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         ApiError::admin(
             StatusCode::BAD_REQUEST,
             format!(
-                "invalid JSON body at line {}, column {}: {e}",
+                "invalid JSON body at line {}, column {}: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                crate::http::json::serde_reason(&e)
             ),
         )
     })

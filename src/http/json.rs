@@ -16,9 +16,10 @@ pub fn parse(call: &Call, body: &[u8]) -> Result<Value, ApiError> {
         call.error(
             StatusCode::BAD_REQUEST,
             format!(
-                "Malformed JSON at line {}, column {}: {e}",
+                "Malformed JSON at line {}, column {}: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                crate::http::json::serde_reason(&e)
             ),
         )
     })
@@ -75,5 +76,14 @@ pub fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// serde_json's message without its own " at line L column C" (the caller says where).
+pub fn serde_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
     }
 }
