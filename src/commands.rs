@@ -30,8 +30,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         }
         None => scenario::default_scenario(options.seed),
     };
-    let name = scenario.name().to_string();
-    let origin = scenario.origin.clone();
+    let requested = scenario.source.clone();
     let harness = app(Config {
         scenario,
         data: options.data.clone(),
@@ -46,8 +45,26 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         Some(d) => format!("store {}", d.display()),
         None => "temporary store".to_string(),
     };
+    // With --data, the default sandbox may come back from the store with the world it was built
+    // from: say which scenario is really served.
+    let served = harness
+        .state
+        .sandboxes
+        .get(crate::sandbox::DEFAULT)
+        .map_err(|e| format!("the default sandbox cannot be opened: {e}"))?
+        .scenario();
+    if served.source != requested || options.seed.is_some_and(|s| s != served.scenario.seed) {
+        eprintln!(
+            "wfo-harness: the store already holds sandbox `default`, built from scenario `{}` (seed {}); it is kept. \
+             Load another with POST /__admin/scenario, delete the sandbox, or use a new --data directory.",
+            served.name(),
+            served.scenario.seed
+        );
+    }
     println!(
-        "wfo-harness listening on http://{addr} with scenario `{name}` ({origin}), {store}; ready in {} ms",
+        "wfo-harness listening on http://{addr} with scenario `{}` ({}), {store}; ready in {} ms",
+        served.name(),
+        served.origin,
         started.elapsed().as_millis()
     );
     server::serve(listener, harness.router.clone(), server::shutdown_signal()).await;
@@ -143,6 +160,13 @@ pub fn export_transcript(
     let format = Format::parse(format)?;
     if !data.exists() {
         return Err(format!("{} does not exist", data.display()));
+    }
+    // Opening would turn an empty directory into a store: refuse what was never served.
+    if !data.join("conf").exists() {
+        return Err(format!(
+            "{} is not a wfo-harness store (no server has used it as --data)",
+            data.display()
+        ));
     }
     let store = Store::open(Some(data)).map_err(|e| e.to_string())?;
     let ss = store.sandbox(sandbox);

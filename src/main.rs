@@ -56,7 +56,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ScenarioCommand {
-    /// Validate scenario files without serving (exit 1 on the first invalid file).
+    /// Validate scenario files without serving (exit 1 when any is invalid).
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -30,6 +30,14 @@ pub fn valid_name(name: &str) -> bool {
 struct StoredScenario {
     origin: String,
     yaml: String,
+    /// The seed the world was built with (`--seed` or the scenario's), kept with it so a
+    /// restart continues the same ids.
+    #[serde(default = "default_seed")]
+    seed: u64,
+}
+
+fn default_seed() -> u64 {
+    1
 }
 
 pub struct Sandbox {
@@ -54,7 +62,7 @@ impl Sandbox {
         let ss = store.sandbox(name);
         let existing = ss.exists();
         let scenario = if existing {
-            stored_scenario(&ss, scenario.scenario.seed).unwrap_or(scenario)
+            stored_scenario(&ss).unwrap_or(scenario)
         } else {
             scenario
         };
@@ -94,6 +102,7 @@ impl Sandbox {
             &StoredScenario {
                 origin: scenario.origin.clone(),
                 yaml: scenario.source.clone(),
+                seed: scenario.scenario.seed,
             },
         );
         let start = scenario
@@ -150,9 +159,9 @@ impl Sandbox {
     }
 }
 
-fn stored_scenario(ss: &SandboxStore, seed: u64) -> Option<Arc<Loaded>> {
+fn stored_scenario(ss: &SandboxStore) -> Option<Arc<Loaded>> {
     let stored: StoredScenario = ss.meta().get(&"scenario".to_string())?;
-    match scenario::load(&stored.origin, &stored.yaml, Some(seed)) {
+    match scenario::load(&stored.origin, &stored.yaml, Some(stored.seed)) {
         Ok(loaded) => Some(loaded),
         Err(e) => {
             eprintln!(

@@ -8,6 +8,8 @@ pub use rows::ENDPOINTS;
 
 use axum::routing::{MethodFilter, MethodRouter};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Which vendor API an endpoint belongs to; decides where it is mounted and its error shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -207,9 +209,18 @@ pub fn by_key(key: &str) -> Option<&'static Endpoint> {
 
 /// The endpoint served at `(method, template)`, where `template` is the matched route path.
 pub fn by_route(method: &str, template: &str) -> Option<&'static Endpoint> {
-    ENDPOINTS
-        .iter()
-        .find(|e| e.mount.is_some() && e.path == template && e.method.as_str() == method)
+    type Routes = HashMap<(&'static str, &'static str), &'static Endpoint>;
+    static ROUTES: OnceLock<Routes> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            ENDPOINTS
+                .iter()
+                .filter(|e| e.implemented())
+                .map(|e| ((e.method.as_str(), e.path), e))
+                .collect()
+        })
+        .get(&(method, template))
+        .copied()
 }
 
 /// A row of `wfo-harness endpoints`.

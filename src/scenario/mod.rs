@@ -77,8 +77,9 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("invalid YAML")
-            .trim()
-            .to_string();
+            .trim();
+        let message =
+            strip_location(message.strip_prefix("error: ").unwrap_or(message)).to_string();
         match e.location() {
             Some(loc) => ScenarioError::at(&loc, message),
             None => ScenarioError::nowhere(message),
@@ -94,6 +95,14 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
         scenario,
         world,
     }))
+}
+
+/// serde-saphyr starts its messages with `line L column C: `; ours says where once.
+fn strip_location(message: &str) -> &str {
+    match message.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(message, |(_, m)| m),
+        None => message,
+    }
 }
 
 /// The embedded default scenario.

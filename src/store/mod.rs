@@ -13,8 +13,10 @@ pub use collection::{Collection, Key};
 pub use open::StoreError;
 pub use tx::Tx;
 
+use parking_lot::RwLock;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 const COUNTERS: &str = "__counters";
@@ -57,6 +59,7 @@ impl Store {
         SandboxStore {
             db: self.inner.db.clone(),
             prefix: format!("sb:{name}/"),
+            trees: Arc::default(),
         }
     }
 
@@ -85,13 +88,23 @@ impl Store {
 pub struct SandboxStore {
     db: sled::Db,
     prefix: String,
+    /// Opened trees, so a request does not look each one up in sled again.
+    trees: Arc<RwLock<HashMap<String, sled::Tree>>>,
 }
 
 impl SandboxStore {
     fn tree(&self, collection: &str) -> sled::Tree {
-        self.db
+        if let Some(tree) = self.trees.read().get(collection) {
+            return tree.clone();
+        }
+        let tree = self
+            .db
             .open_tree(format!("{}{collection}", self.prefix))
-            .expect("sled could not open a tree")
+            .expect("sled could not open a tree");
+        self.trees
+            .write()
+            .insert(collection.to_string(), tree.clone());
+        tree
     }
 
     pub fn collection<K: Key, T: Serialize + DeserializeOwned>(
@@ -149,6 +162,7 @@ impl SandboxStore {
                 let _ = self.db.drop_tree(&name);
             }
         }
+        self.trees.write().clear();
     }
 
     /// Runs `body` as one sled transaction over the named collections (and the id counters):
