@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Seed 001 "Getting Started": "Your session times out after two hours of inactivity."
 pub const WEBEX_IDLE_TIMEOUT_MS: i64 = 2 * 60 * 60 * 1000;
 
+/// How stale the stored activity time of a live session may get (virtual milliseconds).
+const PERSIST_ACTIVITY_EVERY_MS: i64 = 60 * 1000;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionRecord {
@@ -33,6 +36,8 @@ pub struct SessionRecord {
 pub struct Session {
     pub record: SessionRecord,
     last_seen_ms: AtomicI64,
+    /// The `last_seen_ms` the store holds.
+    stored_last_seen_ms: AtomicI64,
 }
 
 impl Session {
@@ -110,6 +115,19 @@ impl Sessions {
             return Lookup::Expired;
         }
         session.last_seen_ms.fetch_max(now_ms, Ordering::Relaxed);
+        // Activity reaches the store at most once a virtual minute, so a restart with `--data`
+        // measures idleness from (nearly) the last request without a write per request.
+        let stored = session.stored_last_seen_ms.load(Ordering::Relaxed);
+        if now_ms - stored >= PERSIST_ACTIVITY_EVERY_MS
+            && session
+                .stored_last_seen_ms
+                .compare_exchange(stored, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            let mut record = session.record.clone();
+            record.last_seen_ms = now_ms;
+            self.stored.put(&record.id, &record);
+        }
         Lookup::Live(session)
     }
 
@@ -148,6 +166,7 @@ impl Sessions {
 fn live(record: SessionRecord) -> Session {
     Session {
         last_seen_ms: AtomicI64::new(record.last_seen_ms),
+        stored_last_seen_ms: AtomicI64::new(record.last_seen_ms),
         record,
     }
 }

@@ -39,29 +39,25 @@ impl Tx<'_> {
         let _ = self.tree(collection).remove(key.encode());
     }
 
-    /// The next id of `counter`, rolled back with the transaction.
-    pub fn next_id(&self, counter: &str) -> u64 {
-        let current = self
-            .counters
-            .get(counter)
+    fn counter(&self, name: &str) -> u64 {
+        self.counters
+            .get(name)
             .ok()
             .flatten()
             .and_then(|b| u64::decode(&b))
-            .unwrap_or(0);
-        let _ = self.counters.insert(counter, (current + 1).encode());
-        current + 1
+            .unwrap_or(0)
+    }
+
+    /// The next id of `counter`, rolled back with the transaction.
+    pub fn next_id(&self, counter: &str) -> u64 {
+        let next = self.counter(counter) + 1;
+        let _ = self.counters.insert(counter, next.encode());
+        next
     }
 
     /// Makes sure the next id of `counter` is greater than `at_least`.
     pub fn reserve_ids(&self, counter: &str, at_least: u64) {
-        let current = self
-            .counters
-            .get(counter)
-            .ok()
-            .flatten()
-            .and_then(|b| u64::decode(&b))
-            .unwrap_or(0);
-        if at_least > current {
+        if at_least > self.counter(counter) {
             let _ = self.counters.insert(counter, at_least.encode());
         }
     }

@@ -165,23 +165,24 @@ impl Harness {
     }
 }
 
-/// Snapshots into the repository's top-level `snapshots/` folder.
+/// Insta settings that put snapshots in the repository's top-level `snapshots/` folder.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(true);
+    settings
+}
+
 #[macro_export]
 macro_rules! snap_json {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots");
-        settings.set_prepend_module_to_snapshot(true);
-        settings.bind(|| insta::assert_json_snapshot!($name, $value));
-    }};
+    ($name:expr, $value:expr) => {
+        common::snapshot_settings().bind(|| insta::assert_json_snapshot!($name, $value))
+    };
 }
 
 #[macro_export]
 macro_rules! snap_text {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots");
-        settings.set_prepend_module_to_snapshot(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
+    ($name:expr, $value:expr) => {
+        common::snapshot_settings().bind(|| insta::assert_snapshot!($name, $value))
+    };
 }
