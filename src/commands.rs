@@ -2,6 +2,7 @@
 
 use crate::catalogue;
 use crate::scenario;
+use crate::sessions::Sessions;
 use crate::store::Store;
 use crate::transcript::Transcript;
 use crate::transcript::export::{self, Format};
@@ -177,5 +178,10 @@ pub fn export_transcript(
         ));
     }
     let transcript = Transcript::open(&ss, u64::MAX);
-    Ok(export::render(&transcript.exchanges(), format, normalise))
+    let sessions = Sessions::open(&ss);
+    Ok(export::render(
+        &transcript.exchanges(&sessions),
+        format,
+        normalise,
+    ))
 }

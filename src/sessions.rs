@@ -29,6 +29,9 @@ pub struct SessionRecord {
     pub created_ms: i64,
     pub last_seen_ms: i64,
     pub ended: bool,
+    /// What `GET /api/rest/authorize` answers for the session: its user as at login (JSON).
+    #[serde(default)]
+    pub user_json: String,
 }
 
 /// A live session. `last_seen_ms` moves on every request that presents it.
@@ -87,14 +90,17 @@ impl Sessions {
         }
     }
 
-    /// Opens a session; `make_id` turns the session's ordinal into its id.
+    /// Opens a session; `make_id` turns the session's ordinal into its id, `make_user` its id
+    /// into the user JSON the session answers with.
     pub fn create(
         &self,
         make_id: impl Fn(u64) -> String,
+        make_user: impl Fn(&str) -> String,
         mut record: SessionRecord,
     ) -> Arc<Session> {
         record.ordinal = self.store.next_id("sessions");
         record.id = make_id(record.ordinal);
+        record.user_json = make_user(&record.id);
         self.stored.put(&record.id, &record);
         let session = Arc::new(live(record));
         self.live

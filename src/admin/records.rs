@@ -37,7 +37,7 @@ pub async fn transcript(
             ));
         }
     };
-    let text = export::render(&sb.transcript.exchanges(), format, normalise);
+    let text = export::render(&sb.transcript.exchanges(&sb.sessions), format, normalise);
     Ok(([(header::CONTENT_TYPE, format.content_type())], text).into_response())
 }
 

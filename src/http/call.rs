@@ -19,14 +19,17 @@ pub struct Call {
     pub vendor: Option<Vendor>,
     /// Sequence number of this exchange in the sandbox's transcript.
     pub seq: u64,
-    /// Deterministic id of this exchange, returned in Webex error bodies.
-    pub request_id: Arc<str>,
 }
 
 impl Call {
     /// An error in this request's vendor shape, carrying its request id.
     pub fn error(&self, status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError::new(self.vendor, status, message).with_request_id(&self.request_id)
+        ApiError::new(self.vendor, status, message).with_request_id(&self.request_id())
+    }
+
+    /// Deterministic id of this exchange (seed and sequence), returned in Webex error bodies.
+    pub fn request_id(&self) -> String {
+        crate::ids::request_id(self.sandbox.seed(), self.seq)
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -65,6 +65,11 @@ impl<K: Key, T: Serialize + DeserializeOwned> Collection<K, T> {
         self.tree.get(key.encode()).ok()?.map(|v| v.to_vec())
     }
 
+    /// Removes a key without reading its value.
+    pub fn remove_key(&self, key: &K) {
+        let _ = self.tree.remove(key.encode());
+    }
+
     pub fn remove(&self, key: &K) -> Option<T> {
         let bytes = self.tree.remove(key.encode()).ok()??;
         serde_json::from_slice(&bytes).ok()

@@ -3,9 +3,13 @@
 //! HAR 1.2 or normalised YAML.
 
 pub mod export;
+pub mod record;
 pub mod redact;
 
+use crate::sessions::Sessions;
 use crate::store::{Collection, SandboxStore};
+use record::Recorded;
+use redact::Redactor;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -54,22 +58,33 @@ pub struct Exchange {
     pub fault: Option<Value>,
 }
 
-/// The transcript of one sandbox.
+/// The transcript of one sandbox: captured exchanges keyed by sequence number.
 pub struct Transcript {
-    exchanges: Collection<u64, Exchange>,
+    exchanges: Collection<u64, Vec<u8>>,
     seq: AtomicU64,
     limit: u64,
 }
 
 impl Transcript {
     pub fn open(store: &SandboxStore, limit: u64) -> Transcript {
-        let exchanges: Collection<u64, Exchange> = store.collection("transcript");
-        let last = exchanges.last_key().unwrap_or(0);
-        Transcript {
-            exchanges,
-            seq: AtomicU64::new(last),
+        let transcript = Transcript {
+            exchanges: store.collection("transcript"),
+            seq: AtomicU64::new(0),
             limit: limit.max(1),
+        };
+        transcript.seq.store(
+            transcript.exchanges.last_key().unwrap_or(0),
+            Ordering::Relaxed,
+        );
+        // A store written under a larger cap is trimmed once here, not per request.
+        let excess = (transcript.exchanges.len() as u64).saturating_sub(transcript.limit);
+        for _ in 0..excess {
+            match transcript.exchanges.first_key() {
+                Some(k) => transcript.exchanges.remove_key(&k),
+                None => break,
+            }
         }
+        transcript
     }
 
     /// The sequence number of the next exchange (1, 2, ...).
@@ -77,26 +92,23 @@ impl Transcript {
         self.seq.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Stores an exchange, dropping the oldest beyond the cap.
-    pub fn record(&self, exchange: &Exchange) {
-        let bytes = serde_json::to_vec(exchange).expect("exchanges serialise");
-        self.exchanges.put_raw(&exchange.seq, bytes);
+    /// Stores an exchange and drops the one that falls out of the cap. Sequence numbers have no
+    /// gaps, so that is the exchange `limit` places back: no count, no scan.
+    pub fn record(&self, exchange: &Recorded) {
+        self.exchanges.put_raw(&exchange.seq, exchange.encode());
         if exchange.seq > self.limit {
-            // Usually one exchange to drop; more after the cap was lowered.
-            while self.exchanges.len() as u64 > self.limit {
-                match self.exchanges.first_key() {
-                    Some(k) => {
-                        self.exchanges.remove(&k);
-                    }
-                    None => break,
-                }
-            }
+            self.exchanges.remove_key(&(exchange.seq - self.limit));
         }
     }
 
-    /// Every kept exchange, oldest first.
-    pub fn exchanges(&self) -> Vec<Exchange> {
-        self.exchanges.values()
+    /// Every kept exchange, oldest first, structured and redacted.
+    pub fn exchanges(&self, sessions: &Sessions) -> Vec<Exchange> {
+        let redactor = Redactor { sessions };
+        self.exchanges
+            .raw_values()
+            .filter_map(|bytes| Recorded::decode(&bytes))
+            .map(|r| r.into_exchange(&redactor))
+            .collect()
     }
 
     pub fn len(&self) -> usize {

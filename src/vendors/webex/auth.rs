@@ -5,9 +5,8 @@
 use crate::http::json::{opt_integer, opt_string, parse, required_string};
 use crate::http::{ApiError, Call};
 use crate::ids;
-use crate::sessions::{Session, SessionRecord, WEBEX_IDLE_TIMEOUT_MS};
+use crate::sessions::{SessionRecord, WEBEX_IDLE_TIMEOUT_MS};
 use crate::world::{Org, Person};
-use axum::Json;
 use axum::body::Bytes;
 use axum::http::{StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -72,40 +71,42 @@ pub async fn login(call: Call, body: Bytes) -> Result<Response, ApiError> {
     }
     let now = call.now_ms();
     let seed = call.sandbox.seed();
+    let permissions = org.permissions_of(&person);
+    let body = |session_id: &str| user_body(&org, &person, session_id, &language, &permissions);
     let session = call.sandbox.sessions.create(
         |ordinal| ids::session_id(seed, ordinal),
+        |id| body(id).to_string(),
         SessionRecord {
             id: String::new(),
             ordinal: 0,
             person_id: person.id,
             tenant_id: person.tenant_id,
             user_id: person.email.clone(),
-            language,
-            permissions: org.permissions_of(&person),
+            language: language.clone(),
+            permissions: permissions.clone(),
             created_ms: now,
             last_seen_ms: now,
             ended: false,
+            user_json: String::new(),
         },
     );
     let cookie = format!("{COOKIE}={}; Path=/; HttpOnly", session.record.id);
     Ok((
         AppendHeaders([(header::SET_COOKIE, cookie)]),
-        Json(user_body(&org, &person, &session)),
+        json_response(session.record.user_json.clone()),
     )
         .into_response())
 }
 
-/// `GET /api/rest/authorize`: the session's user, in the login's shape.
-pub async fn current(call: Call) -> Result<Json<Value>, ApiError> {
+/// `GET /api/rest/authorize`: the session's user, as the login answered it (a session keeps
+/// what it was opened with, as a real one does: a changed role applies from the next login).
+pub async fn current(call: Call) -> Result<Response, ApiError> {
     let session = call.session()?;
-    let org = Org::of(&call.sandbox.store);
-    let person = org.persons.get(&session.record.person_id).ok_or_else(|| {
-        call.error(
-            StatusCode::UNAUTHORIZED,
-            "The session's user no longer exists",
-        )
-    })?;
-    Ok(Json(user_body(&org, &person, session)))
+    Ok(json_response(session.record.user_json.clone()))
+}
+
+fn json_response(json: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], json).into_response()
 }
 
 /// `DELETE /api/rest/authorize`: ends the session (seed 001 "Destroying the Session").
@@ -121,7 +122,13 @@ pub async fn logout(call: Call) -> Result<Response, ApiError> {
 }
 
 /// The user as seed 001's Authorize API response example shows it.
-fn user_body(org: &Org, person: &Person, session: &Session) -> Value {
+fn user_body(
+    org: &Org,
+    person: &Person,
+    session_id: &str,
+    language: &str,
+    permissions: &[String],
+) -> Value {
     let team = org.teams.get(&person.team_id);
     let group = team.as_ref().and_then(|t| org.groups.get(&t.group_id));
     let scope_groups: Vec<u64> = if person.scope.tenant {
@@ -135,7 +142,7 @@ fn user_body(org: &Org, person: &Person, session: &Session) -> Value {
         person.scope.group_ids.clone()
     };
     json!({
-        "sessionId": session.record.id,
+        "sessionId": session_id,
         "id": person.id,
         "userId": person.email,
         "firstName": person.first_name,
@@ -144,7 +151,7 @@ fn user_body(org: &Org, person: &Person, session: &Session) -> Value {
         "teamName": team.map(|t| t.name).unwrap_or_default(),
         "groupId": group.as_ref().map(|g| g.id),
         "groupName": group.map(|g| g.name).unwrap_or_default(),
-        "lang": session.record.language,
+        "lang": language,
         "country": country(person.locale.as_deref()),
         "sessionTimeout": (WEBEX_IDLE_TIMEOUT_MS / 60_000).to_string(),
         "timezoneString": person.time_zone.clone().unwrap_or_else(|| "UTC".into()),
@@ -154,7 +161,7 @@ fn user_body(org: &Org, person: &Person, session: &Session) -> Value {
         "passwordExpirationDate": null,
         "userIq": false,
         "activatedDate": 0,
-        "permissions": session.record.permissions,
+        "permissions": permissions,
         "groupsInScope": scope_groups,
         "teamsInScope": person.scope.team_ids,
         "serviceQueuesInScope": [],
