@@ -271,8 +271,14 @@ async fn finish(
     capture.response_body = CapturedBody::of(&bytes);
     capture.duration_us = started.elapsed().as_micros() as u64;
     call.sandbox.transcript.record(&capture);
-    if capture.method != Method::GET.as_str() && capture.method != Method::HEAD.as_str() {
-        app.sandboxes.store().flush().await;
+    let store = app.sandboxes.store();
+    if store.is_durable()
+        && capture.method != Method::GET.as_str()
+        && capture.method != Method::HEAD.as_str()
+    {
+        // A write is acknowledged once it, and the exchanges so far, are on disk.
+        call.sandbox.transcript.flush_pending();
+        store.flush().await;
     }
     if dropped {
         parts.extensions.insert(DropConnection);

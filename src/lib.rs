@@ -68,8 +68,9 @@ pub struct App {
 }
 
 impl App {
-    /// Flushes the store (on shutdown).
+    /// Writes every transcript's pending exchanges and flushes the store (on shutdown).
     pub fn flush(&self) {
+        self.state.sandboxes.flush_transcripts();
         self.state.sandboxes.store().flush_blocking();
     }
 }

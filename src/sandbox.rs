@@ -238,6 +238,13 @@ impl Sandboxes {
         names
     }
 
+    /// Writes the pending exchanges of every open sandbox's transcript to the store.
+    pub fn flush_transcripts(&self) {
+        for sandbox in self.open.read().values() {
+            sandbox.transcript.flush_pending();
+        }
+    }
+
     /// Deletes a sandbox and all its data; true when it existed.
     pub fn remove(&self, name: &str) -> bool {
         let was_open = self.open.write().remove(name).is_some();

@@ -98,6 +98,17 @@ impl<K: Key, T: Serialize + DeserializeOwned> Collection<K, T> {
             .filter_map(|item| item.ok().map(|(_, v)| v.to_vec()))
     }
 
+    /// Every (key, raw JSON value) in key order.
+    pub fn raw_entries(&self) -> Vec<(K, Vec<u8>)> {
+        self.tree
+            .iter()
+            .filter_map(|item| {
+                let (k, v) = item.ok()?;
+                Some((K::decode(&k)?, v.to_vec()))
+            })
+            .collect()
+    }
+
     /// The first value for which `pred` holds, in key order.
     pub fn find(&self, pred: impl Fn(&T) -> bool) -> Option<T> {
         self.tree.iter().find_map(|item| {

@@ -98,6 +98,12 @@ impl Recorded {
         postcard::from_bytes(bytes).ok()
     }
 
+    /// The sequence number of an encoded record without decoding the rest (it is the first
+    /// field: a postcard varint).
+    pub fn seq_of(bytes: &[u8]) -> u64 {
+        postcard::take_from_bytes::<u64>(bytes).map_or(0, |(seq, _)| seq)
+    }
+
     /// The exchange as exported: bodies structured, secrets replaced, undocumented inputs named.
     pub fn into_exchange(self, redactor: &Redactor) -> Exchange {
         let query: Vec<(String, String)> = self
