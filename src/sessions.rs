@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Seed 001 "Getting Started": "Your session times out after two hours of inactivity."
 pub const WEBEX_IDLE_TIMEOUT_MS: i64 = 2 * 60 * 60 * 1000;
 
+/// Every this many logins, idle sessions are swept from memory.
+const SWEEP_EVERY: u64 = 1024;
+
 /// How stale the stored activity time of a live session may get (virtual milliseconds).
 const PERSIST_ACTIVITY_EVERY_MS: i64 = 60 * 1000;
 
@@ -101,6 +104,9 @@ impl Sessions {
         record.ordinal = self.store.next_id("sessions");
         record.id = make_id(record.ordinal);
         record.user_json = make_user(&record.id);
+        if record.ordinal % SWEEP_EVERY == 0 {
+            self.sweep(record.created_ms);
+        }
         self.stored.put(&record.id, &record);
         let session = Arc::new(live(record));
         self.live
@@ -135,6 +141,21 @@ impl Sessions {
             self.stored.put(&record.id, &record);
         }
         Lookup::Live(session)
+    }
+
+    /// Ends every session idle for longer than the Webex timeout, so clients that log in per
+    /// request do not pile sessions up in memory while the clock runs.
+    fn sweep(&self, now_ms: i64) {
+        let idle: Vec<(String, i64)> = self
+            .live
+            .read()
+            .values()
+            .filter(|s| now_ms - s.last_seen_ms() > WEBEX_IDLE_TIMEOUT_MS)
+            .map(|s| (s.record.id.clone(), s.last_seen_ms()))
+            .collect();
+        for (id, last_seen) in idle {
+            self.end(&id, last_seen);
+        }
     }
 
     /// Ends a session (logout or expiry); true when it was live.

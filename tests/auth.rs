@@ -329,3 +329,15 @@ async fn a_deactivated_person_cannot_log_in() {
             .contains("deactivated")
     );
 }
+
+#[tokio::test]
+async fn idle_sessions_are_swept_from_memory_as_logins_go_on() {
+    let h = Harness::new();
+    h.login(ADMIN).await;
+    h.advance("", 2 * 60 * 60 * 1000 + 1).await;
+    for _ in 0..1023 {
+        h.login(AGENT).await;
+    }
+    let live = h.get("/__admin/sandboxes/default", None).await.json()["liveSessions"].clone();
+    assert_eq!(live, 1023, "the idle first session was ended by the sweep");
+}
