@@ -104,7 +104,7 @@ impl Sessions {
         record.ordinal = self.store.next_id("sessions");
         record.id = make_id(record.ordinal);
         record.user_json = make_user(&record.id);
-        if record.ordinal % SWEEP_EVERY == 0 {
+        if record.ordinal.is_multiple_of(SWEEP_EVERY) {
             self.sweep(record.created_ms);
         }
         self.stored.put(&record.id, &record);
