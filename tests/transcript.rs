@@ -200,3 +200,70 @@ async fn the_transcript_is_capped_oldest_first() {
         .collect();
     assert_eq!(seqs, [3, 4, 5]);
 }
+
+#[tokio::test]
+async fn streamed_uploads_are_summarised_not_buffered() {
+    use axum::Router;
+    use axum::middleware::from_fn_with_state;
+    use axum::response::IntoResponse;
+    use axum::routing::post;
+    use tower::ServiceExt;
+    use wfo_harness::gateway::{RequestSummary, gateway};
+
+    // An upload handler the way the contact-import family will write one: it reads the stream
+    // itself and tells the transcript what it got.
+    async fn upload(body: axum::body::Body) -> axum::response::Response {
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        let mut response = axum::http::StatusCode::CREATED.into_response();
+        response.extensions_mut().insert(RequestSummary(
+            serde_json::json!({"parts": [{"file": "a.csv", "bytes": bytes.len()}]}),
+        ));
+        response
+    }
+    let h = Harness::new();
+    let state = h.app.state.clone();
+    let router = Router::new()
+        .route("/api/upload/test", post(upload))
+        .layer(from_fn_with_state(state, gateway));
+    let request = Request::post("/api/upload/test")
+        .header("content-type", "multipart/form-data; boundary=x")
+        .header("content-length", "11")
+        .body(Body::from("hello world"))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 201);
+    let raw = Request::post("/api/upload/test")
+        .header("content-type", "application/octet-stream")
+        .header("content-length", "3")
+        .body(Body::from("abc"))
+        .unwrap();
+    router.oneshot(raw).await.unwrap();
+    let lines = h.transcript("").await;
+    assert_eq!(
+        lines[0]["requestBody"],
+        serde_json::json!({"parts": [{"file": "a.csv", "bytes": 11}]})
+    );
+    assert_eq!(lines[1]["requestBody"]["parts"][0]["bytes"], 3);
+}
+
+#[tokio::test]
+async fn a_body_over_the_buffer_limit_is_413_in_the_vendor_shape() {
+    let h = Harness::new();
+    let big = "x".repeat(wfo_harness::gateway::MAX_BUFFERED_BODY + 1);
+    let reply = h.post("/api/rest/authorize", None, &big).await;
+    assert_eq!(reply.status, 413);
+    assert!(
+        reply.json()["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("larger than")
+    );
+    let lines = h.transcript("").await;
+    assert_eq!(
+        (
+            lines[0]["status"].as_u64(),
+            lines[0]["requestBody"].is_null()
+        ),
+        (Some(413), true)
+    );
+}
