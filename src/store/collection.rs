@@ -54,10 +54,10 @@ impl<K: Key, T: Serialize + DeserializeOwned> Collection<K, T> {
             .expect("sled insert failed");
     }
 
-    /// Stores already-serialised JSON (the transcript writes its exchanges this way).
-    pub fn put_raw(&self, key: &K, json: Vec<u8>) {
+    /// Stores bytes as they are (the transcript's compressed chunks).
+    pub fn put_raw(&self, key: &K, bytes: Vec<u8>) {
         self.tree
-            .insert(key.encode(), json)
+            .insert(key.encode(), bytes)
             .expect("sled insert failed");
     }
 
@@ -91,22 +91,11 @@ impl<K: Key, T: Serialize + DeserializeOwned> Collection<K, T> {
             .collect()
     }
 
-    /// Raw JSON values in key order, without deserialising them.
+    /// Stored bytes in key order, without deserialising them.
     pub fn raw_values(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
         self.tree
             .iter()
             .filter_map(|item| item.ok().map(|(_, v)| v.to_vec()))
-    }
-
-    /// Every (key, raw JSON value) in key order.
-    pub fn raw_entries(&self) -> Vec<(K, Vec<u8>)> {
-        self.tree
-            .iter()
-            .filter_map(|item| {
-                let (k, v) = item.ok()?;
-                Some((K::decode(&k)?, v.to_vec()))
-            })
-            .collect()
     }
 
     /// The first value for which `pred` holds, in key order.

@@ -82,7 +82,7 @@ impl Transcript {
     pub fn open(store: &SandboxStore, limit: u64) -> Transcript {
         let chunks: Collection<u64, Vec<u8>> = store.collection("transcript");
         let (mut stored, mut max_seq) = (0u64, 0u64);
-        for (_, value) in chunks.raw_entries() {
+        for value in chunks.raw_values() {
             let (count, seq) = chunk_header(&value);
             stored += count;
             max_seq = max_seq.max(seq);
