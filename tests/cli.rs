@@ -8,9 +8,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_wfo-harness");
 const READY_DEADLINE: Duration = Duration::from_secs(10);
@@ -168,16 +168,24 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
 // Child processes
 // ---------------------------------------------------------------------------------------------
 
-/// Collects a child's output stream on a thread, so the pipe never fills up.
+/// What a reader thread has collected of a stream, and whether the stream has closed.
+#[derive(Default)]
+struct Collected {
+    text: String,
+    closed: bool,
+}
+
+/// Collects a child's output stream on a thread, so the pipe never fills up; waiters are woken
+/// at every line and at the end, so nothing polls.
 struct Capture {
-    text: Arc<Mutex<String>>,
+    shared: Arc<(Mutex<Collected>, Condvar)>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Capture {
     fn new(stream: impl Read + Send + 'static) -> Capture {
-        let text = Arc::new(Mutex::new(String::new()));
-        let sink = text.clone();
+        let shared = Arc::new((Mutex::new(Collected::default()), Condvar::new()));
+        let sink = shared.clone();
         let thread = std::thread::spawn(move || {
             let mut reader = BufReader::new(stream);
             let mut line = String::new();
@@ -185,18 +193,40 @@ impl Capture {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().push_str(&line);
+                sink.0.lock().unwrap().text.push_str(&line);
+                sink.1.notify_all();
                 line.clear();
             }
+            sink.0.lock().unwrap().closed = true;
+            sink.1.notify_all();
         });
         Capture {
-            text,
+            shared,
             thread: Some(thread),
         }
     }
 
     fn now(&self) -> String {
-        self.text.lock().unwrap().clone()
+        self.shared.0.lock().unwrap().text.clone()
+    }
+
+    /// Waits until the stream contains `needle` (true), or closes or `deadline` passes (false).
+    fn wait_for(&self, needle: &str, deadline: Duration) -> bool {
+        self.wait_until(deadline, |c| c.text.contains(needle))
+    }
+
+    /// Waits until the stream closes (the child exited); false when `deadline` passes first.
+    fn wait_closed(&self, deadline: Duration) -> bool {
+        self.wait_until(deadline, |c| c.closed)
+    }
+
+    fn wait_until(&self, deadline: Duration, done: impl Fn(&Collected) -> bool) -> bool {
+        let (lock, woken) = &*self.shared;
+        let guard = lock.lock().unwrap();
+        let (guard, _) = woken
+            .wait_timeout_while(guard, deadline, |c| !done(c) && !c.closed)
+            .unwrap();
+        done(&guard)
     }
 
     /// Everything, once the stream has closed.
@@ -221,16 +251,12 @@ fn spawn(args: &[&str]) -> (Child, Capture, Capture) {
     (child, out, err)
 }
 
-fn wait_with_deadline(child: &mut Child, deadline: Duration) -> Option<ExitStatus> {
-    let until = Instant::now() + deadline;
-    loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            return Some(status);
-        }
-        if Instant::now() >= until {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
+/// The child's exit status once its stdout closes (it exited), or `None` after `deadline`.
+fn wait_with_deadline(child: &mut Child, out: &Capture, deadline: Duration) -> Option<ExitStatus> {
+    if out.wait_closed(deadline) {
+        Some(child.wait().expect("wait for the child"))
+    } else {
+        child.try_wait().expect("try_wait")
     }
 }
 
@@ -250,7 +276,7 @@ impl Run {
 /// Runs the binary to completion (killed after a deadline).
 fn run(args: &[&str]) -> Run {
     let (mut child, mut out, mut err) = spawn(args);
-    let status = match wait_with_deadline(&mut child, EXIT_DEADLINE) {
+    let status = match wait_with_deadline(&mut child, &out, EXIT_DEADLINE) {
         Some(s) => s,
         None => {
             let _ = child.kill();
@@ -299,33 +325,26 @@ impl Server {
         Server::start_at(free_addr(), extra)
     }
 
+    /// Ready once the startup line is printed (the listener is bound by then) and health answers.
     fn wait_ready(&mut self) {
-        let until = Instant::now() + READY_DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                panic!(
+        if !self.stdout.wait_for("listening on", READY_DEADLINE) {
+            match self.child.try_wait().expect("try_wait") {
+                Some(status) => panic!(
                     "the server exited before it was ready ({status}); stdout:\n{}\nstderr:\n{}",
                     self.stdout.finish(),
                     self.stderr.finish()
-                );
-            }
-            // Ready: health answers, and the startup line has reached our reader thread.
-            if self.stdout.now().contains("listening on")
-                && let Ok(r) = try_request(self.addr, "GET", "/__admin/health", &[], None)
-                && r.status == 200
-            {
-                return;
-            }
-            if Instant::now() >= until {
-                panic!(
+                ),
+                None => panic!(
                     "the server on {} was not ready within {READY_DEADLINE:?}; stdout:\n{}\nstderr:\n{}",
                     self.addr,
                     self.stdout.now(),
                     self.stderr.now()
-                );
+                ),
             }
-            std::thread::sleep(Duration::from_millis(5));
         }
+        let health = try_request(self.addr, "GET", "/__admin/health", &[], None)
+            .unwrap_or_else(|e| panic!("health check of {}: {e}", self.addr));
+        assert_eq!(health.status, 200, "{}", health.body);
     }
 
     /// SIGTERM, then the exit status and everything printed.
@@ -336,7 +355,7 @@ impl Server {
             .status()
             .expect("run kill");
         assert!(status.success(), "kill -TERM failed: {status}");
-        let status = wait_with_deadline(&mut self.child, EXIT_DEADLINE).unwrap_or_else(|| {
+        let status = wait_with_deadline(&mut self.child, &self.stdout, EXIT_DEADLINE).unwrap_or_else(|| {
             panic!(
                 "the server did not exit within {EXIT_DEADLINE:?} of SIGTERM; stdout:\n{}\nstderr:\n{}",
                 self.stdout.now(),
@@ -365,7 +384,7 @@ impl Drop for Server {
                 .arg("-TERM")
                 .arg(self.child.id().to_string())
                 .status();
-            if wait_with_deadline(&mut self.child, Duration::from_secs(2)).is_none() {
+            if wait_with_deadline(&mut self.child, &self.stdout, Duration::from_secs(2)).is_none() {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
             }
@@ -1027,13 +1046,9 @@ fn a_restart_keeps_the_stored_world_and_seed_and_says_so() {
         "{}",
         server.stdout.now()
     );
-    // stderr has its own reader thread: give it a moment to catch up with stdout.
-    let until = Instant::now() + READY_DEADLINE;
-    while !server.stderr.now().contains("it is kept") && Instant::now() < until {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // stderr has its own reader thread: wait for it to catch up with stdout.
     assert!(
-        server.stderr.now().contains("it is kept"),
+        server.stderr.wait_for("it is kept", READY_DEADLINE),
         "{}",
         server.stderr.now()
     );
