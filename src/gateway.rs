@@ -14,7 +14,9 @@ use axum::extract::{MatchedPath, OriginalUri, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use serde_json::{Value, json};
+use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
 /// Largest request body read into memory (JSON and form bodies); bigger ones get a 413.
@@ -164,9 +166,30 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
     }
     let response = match early {
         Some(r) => r,
-        None => next.run(Request::from_parts(parts, body)).await,
+        // A handler that panics (a store that cannot write, a bug) is answered in the vendor's
+        // shape and recorded, never a dropped connection or a bare 500.
+        None => match AssertUnwindSafe(next.run(Request::from_parts(parts, body)))
+            .catch_unwind()
+            .await
+        {
+            Ok(r) => r,
+            Err(panic) => call
+                .error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("Internal error in the harness: {}", panic_text(&panic)),
+                )
+                .into_response(),
+        },
     };
     finish(&app, &call, capture, response, started).await
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a handler panicked".to_string())
 }
 
 /// The catalogue rule of the endpoint against the request's session.

@@ -90,3 +90,32 @@ async fn documented_but_unimplemented_endpoints_are_not_served() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_panicking_handler_is_a_recorded_500_in_the_vendor_shape() {
+    use axum::middleware::from_fn_with_state;
+    use tower::ServiceExt;
+    use wfo_harness::gateway::gateway;
+
+    async fn broken() -> &'static str {
+        panic!("the store could not write")
+    }
+    let h = Harness::new();
+    let router = axum::Router::new()
+        .route("/api/rest/broken", axum::routing::get(broken))
+        .layer(from_fn_with_state(h.app.state.clone(), gateway));
+    let request = axum::http::Request::get("/api/rest/broken")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 500);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        body["errorMessage"],
+        "Internal error in the harness: the store could not write"
+    );
+    assert_eq!(h.transcript("").await[0]["status"], 500);
+}
