@@ -119,11 +119,20 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
                 capture.request_body = CapturedBody::of(&bytes);
                 Body::from(bytes)
             }
-            Err(_) => {
-                let e = call.error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("Request body is larger than {MAX_BUFFERED_BODY} bytes"),
-                );
+            Err(e) => {
+                let too_large = std::error::Error::source(&e)
+                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+                let e = if too_large {
+                    call.error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("Request body is larger than {MAX_BUFFERED_BODY} bytes"),
+                    )
+                } else {
+                    call.error(
+                        StatusCode::BAD_REQUEST,
+                        format!("The request body could not be read: {e}"),
+                    )
+                };
                 return finish(&app, &call, capture, e.into_response(), started).await;
             }
         }
