@@ -162,14 +162,7 @@ pub fn export_transcript(
     if !data.exists() {
         return Err(format!("{} does not exist", data.display()));
     }
-    // Opening would turn an empty directory into a store: refuse what was never served.
-    if !data.join("conf").exists() {
-        return Err(format!(
-            "{} is not a wfo-harness store (no server has used it as --data)",
-            data.display()
-        ));
-    }
-    let store = Store::open(Some(data)).map_err(|e| e.to_string())?;
+    let store = Store::open_existing(data).map_err(|e| e.to_string())?;
     let ss = store.sandbox(sandbox);
     if !ss.exists() {
         let known = store.sandbox_names().join(", ");

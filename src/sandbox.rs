@@ -32,12 +32,8 @@ struct StoredScenario {
     yaml: String,
     /// The seed the world was built with (`--seed` or the scenario's), kept with it so a
     /// restart continues the same ids.
-    #[serde(default = "default_seed")]
+    #[serde(default = "crate::scenario::model::default_seed")]
     seed: u64,
-}
-
-fn default_seed() -> u64 {
-    1
 }
 
 pub struct Sandbox {

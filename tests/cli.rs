@@ -1018,10 +1018,29 @@ fn transcript_export_of_a_stopped_store() {
 fn transcript_export_of_a_missing_store_fails() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("never-served");
-    let run = run(&["transcript", "export", "--data", missing.to_str().unwrap()]);
-    assert!(!run.success());
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    let absent = run(&["transcript", "export", "--data", missing.to_str().unwrap()]);
+    assert!(!absent.success());
+    assert!(
+        absent.stderr.contains("does not exist"),
+        "{}",
+        absent.stderr
+    );
     assert!(!missing.exists(), "the export must not create a store");
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let refused = run(&["transcript", "export", "--data", empty.to_str().unwrap()]);
+    assert!(!refused.success());
+    assert!(
+        refused.stderr.contains("not a wfo-harness store"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(&empty).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]

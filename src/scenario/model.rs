@@ -31,7 +31,8 @@ pub struct Scenario {
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,
 }
 
-fn default_seed() -> u64 {
+/// The seed of a scenario that names none.
+pub(crate) fn default_seed() -> u64 {
     1
 }
 

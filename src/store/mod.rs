@@ -36,6 +36,18 @@ impl Store {
         })
     }
 
+    /// Opens an existing `--data` store (for offline reading): a directory no server has used is
+    /// refused rather than turned into a new store.
+    pub fn open_existing(dir: &std::path::Path) -> Result<Store, StoreError> {
+        if !open::holds_a_store(dir) {
+            return Err(StoreError::NotAHarnessStore(
+                dir.to_path_buf(),
+                "no server has used it as --data".into(),
+            ));
+        }
+        Store::open(Some(dir))
+    }
+
     /// True when writes must reach the disk before they are acknowledged (`--data`).
     pub fn is_durable(&self) -> bool {
         self.inner.durable

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 const MARKER_TREE: &str = "__harness";
 const MARKER_KEY: &str = "format";
 const FORMAT: &str = "wfo-harness-store/1";
+/// The file sled writes first into a database directory.
+const SLED_CONF: &str = "conf";
 
 pub(super) struct Opened {
     pub db: sled::Db,
@@ -107,13 +109,18 @@ fn check_directory(dir: &Path) -> Result<(), StoreError> {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if !names.is_empty() && !names.iter().any(|n| n == "conf") {
+    if !names.is_empty() && !names.iter().any(|n| n == SLED_CONF) {
         return Err(StoreError::NotAHarnessStore(
             dir.to_path_buf(),
             format!("it holds other files, such as `{}`", names[0]),
         ));
     }
     Ok(())
+}
+
+/// True when sled has written `dir` (its `conf` file), i.e. a server has used it as `--data`.
+pub(super) fn holds_a_store(dir: &Path) -> bool {
+    dir.join(SLED_CONF).exists()
 }
 
 fn sled_open(dir: &Path, temporary: bool) -> Result<sled::Db, StoreError> {
