@@ -81,7 +81,7 @@ async fn every_permission_rule_refuses_a_session_lacking_it_with_403() {
         match ep.rule {
             Rule::Permissions(_) => {
                 assert_eq!(reply.status, 403, "{}: {}", ep.key, reply.text());
-                let message = reply.json()["errorMessage"].as_str().unwrap().to_string();
+                let message = reply.message();
                 assert!(
                     message.contains(&ep.rule.describe()),
                     "{}: {message}",

@@ -165,12 +165,7 @@ async fn delete_clears_the_transcript_and_unknown_formats_are_refused() {
     assert!(h.transcript("").await.is_empty());
     let bad = h.get("/__admin/transcript?format=xml", None).await;
     assert_eq!(bad.status, 400);
-    assert!(
-        bad.json()["error"]
-            .as_str()
-            .unwrap()
-            .contains("jsonl, har or yaml")
-    );
+    assert!(bad.message().contains("jsonl, har or yaml"));
     assert_eq!(
         h.get("/__admin/transcript?normalise=maybe", None)
             .await
@@ -252,12 +247,7 @@ async fn a_body_over_the_buffer_limit_is_413_in_the_vendor_shape() {
     let big = "x".repeat(wfo_harness::gateway::MAX_BUFFERED_BODY + 1);
     let reply = h.post("/api/rest/authorize", None, &big).await;
     assert_eq!(reply.status, 413);
-    assert!(
-        reply.json()["errorMessage"]
-            .as_str()
-            .unwrap()
-            .contains("larger than")
-    );
+    assert!(reply.message().contains("larger than"));
     let lines = h.transcript("").await;
     assert_eq!(
         (

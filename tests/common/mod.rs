@@ -30,6 +30,16 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
+    /// The message of an error body: Webex `errorMessage` or admin `error`.
+    pub fn message(&self) -> String {
+        let body = self.json();
+        body.get("errorMessage")
+            .or_else(|| body.get("error"))
+            .and_then(|m| m.as_str())
+            .unwrap_or_else(|| panic!("not an error body: {body}"))
+            .to_string()
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
