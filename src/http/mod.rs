@@ -4,6 +4,7 @@
 pub mod call;
 pub mod error;
 pub mod json;
+pub mod multipart;
 
 pub use call::Call;
 pub use error::ApiError;

@@ -128,3 +128,54 @@ impl Org {
             .collect()
     }
 }
+
+/// View rules (seed 001 "Full Scope", "Scope Groups", "Scope Teams"): who a person may see.
+/// Full scope sees the whole tenant; otherwise the teams in scope, the teams of the groups in
+/// scope and of their descendant groups. A person always sees themselves.
+impl Org {
+    /// The team ids `viewer` may see, or `None` when the viewer has full scope of its tenant.
+    pub fn visible_team_ids(&self, viewer: &Person) -> Option<std::collections::BTreeSet<u64>> {
+        if viewer.scope.tenant {
+            return None;
+        }
+        let groups = self.groups.values();
+        let mut in_scope: std::collections::BTreeSet<u64> =
+            viewer.scope.group_ids.iter().copied().collect();
+        // Descendant groups: repeat until no group is added (the tree is shallow).
+        loop {
+            let before = in_scope.len();
+            for g in &groups {
+                if g.parent_id.is_some_and(|p| in_scope.contains(&p)) {
+                    in_scope.insert(g.id);
+                }
+            }
+            if in_scope.len() == before {
+                break;
+            }
+        }
+        let mut teams: std::collections::BTreeSet<u64> =
+            viewer.scope.team_ids.iter().copied().collect();
+        teams.extend(
+            self.teams
+                .values()
+                .into_iter()
+                .filter(|t| in_scope.contains(&t.group_id))
+                .map(|t| t.id),
+        );
+        Some(teams)
+    }
+
+    /// Whether `viewer` may see `target` under the view rules.
+    pub fn can_view(&self, viewer: &Person, target: &Person) -> bool {
+        if viewer.tenant_id != target.tenant_id {
+            return false;
+        }
+        if viewer.id == target.id {
+            return true;
+        }
+        match self.visible_team_ids(viewer) {
+            None => true,
+            Some(teams) => teams.contains(&target.team_id),
+        }
+    }
+}
