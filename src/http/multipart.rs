@@ -75,7 +75,12 @@ impl SmallPart {
 impl Form {
     /// Starts reading `body` as multipart: 415 when the request is not `multipart/form-data`,
     /// 400 when it has no boundary.
-    pub fn new(call: &Call, headers: &HeaderMap, body: Body, limits: Limits) -> Result<Form, ApiError> {
+    pub fn new(
+        call: &Call,
+        headers: &HeaderMap,
+        body: Body,
+        limits: Limits,
+    ) -> Result<Form, ApiError> {
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -84,7 +89,11 @@ impl Form {
             .to_ascii_lowercase()
             .starts_with("multipart/form-data")
         {
-            let shown = if content_type.is_empty() { "none" } else { content_type };
+            let shown = if content_type.is_empty() {
+                "none"
+            } else {
+                content_type
+            };
             return Err(call.error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!("Content-Type must be multipart/form-data (got {shown})"),
@@ -130,8 +139,11 @@ impl Form {
     pub async fn read_all(mut self) -> Result<Vec<SmallPart>, ApiError> {
         let mut parts = Vec::new();
         while let Some(part) = self.next_part().await? {
-            let (name, file_name, content_type) =
-                (part.name.clone(), part.file_name.clone(), part.content_type.clone());
+            let (name, file_name, content_type) = (
+                part.name.clone(),
+                part.file_name.clone(),
+                part.content_type.clone(),
+            );
             let data = part.bytes().await?;
             parts.push(SmallPart {
                 name,

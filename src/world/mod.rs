@@ -179,3 +179,36 @@ impl Org {
         }
     }
 }
+
+impl Org {
+    /// The person a client names in any of seed 001's three agent formats: the person id
+    /// (`"5"`), the Windows login (`"domain\\user"`, matched case-insensitively against
+    /// `adLogin`) or the email (case-insensitive). Also tries the ACD id last, which the data
+    /// server and dialers use. `None` when nobody matches.
+    pub fn resolve_person(&self, tenant_id: Option<u64>, identifier: &str) -> Option<Person> {
+        let identifier = identifier.trim();
+        if identifier.is_empty() {
+            return None;
+        }
+        let in_tenant = |p: &Person| tenant_id.is_none_or(|t| p.tenant_id == t);
+        if let Ok(id) = identifier.parse::<u64>()
+            && let Some(p) = self.persons.get(&id).filter(in_tenant)
+        {
+            return Some(p);
+        }
+        let persons = self.persons.values();
+        let by =
+            |f: &dyn Fn(&Person) -> bool| persons.iter().find(|p| in_tenant(p) && f(p)).cloned();
+        if identifier.contains('\\') {
+            by(&|p| {
+                p.ad_login
+                    .as_deref()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(identifier))
+            })
+        } else if identifier.contains('@') {
+            by(&|p| p.email.eq_ignore_ascii_case(identifier))
+        } else {
+            by(&|p| p.acd_id.as_deref() == Some(identifier))
+        }
+    }
+}
