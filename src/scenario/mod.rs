@@ -4,6 +4,7 @@
 mod generate;
 pub mod model;
 mod resolve;
+pub mod vendors_td_dialer;
 
 pub use model::Scenario;
 pub use resolve::Resolved;
