@@ -82,6 +82,8 @@ impl<'a> Dialer<'a> {
         }
         let scenario = self.sandbox.scenario();
         let spec = &scenario.scenario.dialer;
+        // Scenario records exist from the scenario's start, whenever first read.
+        let now_ms = self.sandbox.scenario().world.clock.map_or(now_ms, |c| c.now_ms);
         let at = Value::from(timestamp(now_ms));
         let _ = self
             .sandbox

@@ -90,6 +90,8 @@ impl<'a> Talkdesk<'a> {
         if state.get(&"seeded".to_string()).is_some() {
             return;
         }
+        // Scenario records exist from the scenario's start, whenever first read.
+        let now_ms = self.sandbox.scenario().world.clock.map_or(now_ms, |c| c.now_ms);
         let persons = Org::of(&self.sandbox.store).persons.values();
         let max = persons.iter().map(|p| p.id).max().unwrap_or(0);
         let _ = self.sandbox.store.transaction(&[USERS, STATE], |tx| {
