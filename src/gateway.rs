@@ -212,7 +212,9 @@ fn authorise(
         catalogue::Rule::TalkdeskScope(scope) => {
             return crate::vendors::talkdesk::auth::authorise(call, headers, scope);
         }
-        catalogue::Rule::BasicAuth => return crate::vendors::dialer::auth::authorise(call, headers),
+        catalogue::Rule::BasicAuth => {
+            return crate::vendors::dialer::auth::authorise(call, headers);
+        }
         _ => {}
     }
     if !ep.rule.needs_webex_session() {

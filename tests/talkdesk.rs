@@ -87,7 +87,10 @@ async fn upload(h: &Harness, token: &str, kind: Option<&str>, csv: Option<&str>)
 fn users_csv(n: usize) -> String {
     let mut csv = String::from("Full Name,Email,Ring Groups,Extension\n");
     for i in 0..n {
-        csv.push_str(&format!("User {i},user{i}@example.com,sales;support,{}\n", 2000 + i));
+        csv.push_str(&format!(
+            "User {i},user{i}@example.com,sales;support,{}\n",
+            2000 + i
+        ));
     }
     csv
 }
@@ -133,12 +136,22 @@ async fn client_credentials_give_a_bearer_token() {
         "bulk-imports:read bulk-imports:write users:read"
     );
 
-    let wrong = token_reply(&h, Some(("harness-client", "nope")), "grant_type=client_credentials").await;
+    let wrong = token_reply(
+        &h,
+        Some(("harness-client", "nope")),
+        "grant_type=client_credentials",
+    )
+    .await;
     assert_eq!(wrong.status, 401);
     snap_json!("token_wrong_secret", wrong.json());
     let none = token_reply(&h, None, "grant_type=client_credentials").await;
     assert_eq!(none.status, 401);
-    let grant = token_reply(&h, Some(("harness-client", "harness-secret")), "grant_type=password").await;
+    let grant = token_reply(
+        &h,
+        Some(("harness-client", "harness-secret")),
+        "grant_type=password",
+    )
+    .await;
     assert_eq!(grant.status, 400);
     snap_json!("token_bad_grant", grant.json());
     let missing = token_reply(&h, Some(("harness-client", "harness-secret")), "").await;
@@ -166,8 +179,16 @@ async fn scopes_and_limits_come_from_the_scenario() {
     let refused = upload(&h, &t, Some("CREATE_USERS"), Some(&users_csv(1))).await;
     assert_eq!(refused.status, 403);
     snap_json!("missing_scope", refused.json());
-    let old = token_reply(&h, Some(("harness-client", "harness-secret")), "grant_type=client_credentials").await;
-    assert_eq!(old.status, 401, "the default client is not in this scenario");
+    let old = token_reply(
+        &h,
+        Some(("harness-client", "harness-secret")),
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(
+        old.status, 401,
+        "the default client is not in this scenario"
+    );
 }
 
 #[tokio::test]
@@ -187,10 +208,24 @@ async fn the_template_is_a_csv_header() {
 async fn users_are_the_scenario_persons_paginated() {
     let h = Harness::new();
     let t = token(&h).await;
-    let r = call(&h, &t, Method::GET, "/talkdesk/users?page=1&per_page=1", None).await;
+    let r = call(
+        &h,
+        &t,
+        Method::GET,
+        "/talkdesk/users?page=1&per_page=1",
+        None,
+    )
+    .await;
     assert_eq!(r.status, 200);
     snap_json!("users_page_1", r.json());
-    let one = call(&h, &t, Method::GET, "/talkdesk/users/000000000000000000000005", None).await;
+    let one = call(
+        &h,
+        &t,
+        Method::GET,
+        "/talkdesk/users/000000000000000000000005",
+        None,
+    )
+    .await;
     assert_eq!(one.json()["email"], "agent@example.com");
     let none = call(&h, &t, Method::GET, "/talkdesk/users/ffff", None).await;
     assert_eq!(none.status, 404);
@@ -222,11 +257,19 @@ async fn an_import_progresses_with_the_virtual_clock_and_reports_row_errors() {
     h.advance("", 200).await;
     let midway = status_of(&h, &t, &id).await;
     assert_eq!(midway["processed_rows"], 2);
-    assert!(!user_emails(&h, &t).await.contains(&"new.one@example.com".to_string()));
+    assert!(
+        !user_emails(&h, &t)
+            .await
+            .contains(&"new.one@example.com".to_string())
+    );
     h.advance("", 200).await;
     let done = status_of(&h, &t, &id).await;
     snap_json!("import_completed_with_errors", done);
-    assert!(user_emails(&h, &t).await.contains(&"new.one@example.com".to_string()));
+    assert!(
+        user_emails(&h, &t)
+            .await
+            .contains(&"new.one@example.com".to_string())
+    );
 
     let list = call(&h, &t, Method::GET, IMPORTS, None).await;
     assert_eq!(list.status, 200);
@@ -250,19 +293,41 @@ async fn update_and_delete_imports_change_the_users() {
     let id = up.json()["id"].as_str().unwrap().to_string();
     let done = status_of(&h, &t, &id).await;
     assert_eq!(done["status"], "COMPLETED_WITH_ERRORS");
-    assert_eq!(done["errors"], json!([{"line": 3, "column": "Current Email", "code": "NOT_FOUND"}]));
-    let agent = call(&h, &t, Method::GET, "/talkdesk/users/000000000000000000000005", None).await;
+    assert_eq!(
+        done["errors"],
+        json!([{"line": 3, "column": "Current Email", "code": "NOT_FOUND"}])
+    );
+    let agent = call(
+        &h,
+        &t,
+        Method::GET,
+        "/talkdesk/users/000000000000000000000005",
+        None,
+    )
+    .await;
     assert_eq!(agent.json()["name"], "Avery Renamed");
     assert_eq!(agent.json()["role"], "Supervisor");
 
-    let del = upload(&h, &t, Some("delete_users"), Some("Current Email\nagent@example.com\n")).await;
+    let del = upload(
+        &h,
+        &t,
+        Some("delete_users"),
+        Some("Current Email\nagent@example.com\n"),
+    )
+    .await;
     assert_eq!(del.status, 202, "{}", del.text());
     h.advance("", 10_000).await;
     let id = del.json()["id"].as_str().unwrap().to_string();
     assert_eq!(status_of(&h, &t, &id).await["status"], "COMPLETED");
     assert_eq!(user_emails(&h, &t).await, vec!["admin@example.com"]);
 
-    let failed = upload(&h, &t, Some("DELETE_USERS"), Some("Current Email\nagent@example.com\n")).await;
+    let failed = upload(
+        &h,
+        &t,
+        Some("DELETE_USERS"),
+        Some("Current Email\nagent@example.com\n"),
+    )
+    .await;
     h.advance("", 10_000).await;
     let id = failed.json()["id"].as_str().unwrap().to_string();
     assert_eq!(status_of(&h, &t, &id).await["status"], "FAILED");
@@ -292,7 +357,14 @@ async fn a_thousand_users_complete_and_a_thousand_and_one_are_refused() {
 async fn bad_uploads_are_refused_naming_the_field() {
     let h = Harness::new();
     let t = token(&h).await;
-    let json_body = call(&h, &t, Method::POST, IMPORTS, Some(json!({"type": "CREATE_USERS"}))).await;
+    let json_body = call(
+        &h,
+        &t,
+        Method::POST,
+        IMPORTS,
+        Some(json!({"type": "CREATE_USERS"})),
+    )
+    .await;
     assert_eq!(json_body.status, 415);
     snap_json!("import_not_multipart", json_body.json());
     let no_file = upload(&h, &t, Some("CREATE_USERS"), None).await;
@@ -304,7 +376,13 @@ async fn bad_uploads_are_refused_naming_the_field() {
     let bad_type = upload(&h, &t, Some("MERGE_USERS"), Some(&users_csv(1))).await;
     assert_eq!(bad_type.status, 400);
     snap_json!("import_bad_type", bad_type.json());
-    let bad_header = upload(&h, &t, Some("CREATE_USERS"), Some("Full Name,Email,Nickname\na,b@c.de,x\n")).await;
+    let bad_header = upload(
+        &h,
+        &t,
+        Some("CREATE_USERS"),
+        Some("Full Name,Email,Nickname\na,b@c.de,x\n"),
+    )
+    .await;
     assert_eq!(bad_header.status, 400);
     snap_json!("import_bad_header", bad_header.json());
     let missing = upload(&h, &t, Some("UPDATE_USERS"), Some("Full Name\nx\n")).await;
@@ -324,21 +402,52 @@ async fn an_import_can_be_canceled_midway_but_not_once_finished() {
     let id = r.json()["id"].as_str().unwrap().to_string();
     let path = format!("{IMPORTS}/{id}");
     h.advance("", 1_000 + 450).await;
-    let bad = call(&h, &t, Method::PATCH, &path, Some(json!({"status": "COMPLETED"}))).await;
+    let bad = call(
+        &h,
+        &t,
+        Method::PATCH,
+        &path,
+        Some(json!({"status": "COMPLETED"})),
+    )
+    .await;
     assert_eq!(bad.status, 400);
     snap_json!("cancel_bad_status", bad.json());
-    let canceled = call(&h, &t, Method::PATCH, &path, Some(json!({"status": "CANCELED"}))).await;
+    let canceled = call(
+        &h,
+        &t,
+        Method::PATCH,
+        &path,
+        Some(json!({"status": "CANCELED"})),
+    )
+    .await;
     assert_eq!(canceled.status, 200, "{}", canceled.text());
     snap_json!("canceled", canceled.json());
     // The 4 rows processed before the cancel took effect; the rest never will.
     h.advance("", 100_000).await;
     let after = status_of(&h, &t, &id).await;
-    assert_eq!((after["status"].as_str(), after["successful_rows"].as_u64()), (Some("CANCELED"), Some(4)));
+    assert_eq!(
+        (after["status"].as_str(), after["successful_rows"].as_u64()),
+        (Some("CANCELED"), Some(4))
+    );
     assert_eq!(user_emails(&h, &t).await.len(), 2 + 4);
-    let again = call(&h, &t, Method::PATCH, &path, Some(json!({"status": "CANCELED"}))).await;
+    let again = call(
+        &h,
+        &t,
+        Method::PATCH,
+        &path,
+        Some(json!({"status": "CANCELED"})),
+    )
+    .await;
     assert_eq!(again.status, 409);
     snap_json!("cancel_finished", again.json());
-    let unknown = call(&h, &t, Method::PATCH, &format!("{IMPORTS}/nope"), Some(json!({"status": "CANCELED"}))).await;
+    let unknown = call(
+        &h,
+        &t,
+        Method::PATCH,
+        &format!("{IMPORTS}/nope"),
+        Some(json!({"status": "CANCELED"})),
+    )
+    .await;
     assert_eq!(unknown.status, 404);
 }
 
@@ -371,7 +480,14 @@ async fn imports_list_in_hal_pages_newest_first() {
         let r = upload(&h, &t, Some("CREATE_USERS"), Some(&csv)).await;
         ids.push(r.json()["id"].as_str().unwrap().to_string());
     }
-    let p2 = call(&h, &t, Method::GET, &format!("{IMPORTS}?page=2&per_page=1"), None).await;
+    let p2 = call(
+        &h,
+        &t,
+        Method::GET,
+        &format!("{IMPORTS}?page=2&per_page=1"),
+        None,
+    )
+    .await;
     assert_eq!(p2.status, 200);
     let body = p2.json();
     assert_eq!(body["_embedded"]["imports"][0]["id"], ids[1].as_str());

@@ -33,9 +33,14 @@ async fn token(h: &Harness, scope: &str) -> String {
     let reply = h
         .send(
             Request::post("/talkdesk/oauth/token")
-                .header(header::AUTHORIZATION, basic_header("harness-client", "harness-secret"))
+                .header(
+                    header::AUTHORIZATION,
+                    basic_header("harness-client", "harness-secret"),
+                )
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!("grant_type=client_credentials&scope={scope}")))
+                .body(Body::from(format!(
+                    "grant_type=client_credentials&scope={scope}"
+                )))
                 .unwrap(),
         )
         .await;
@@ -47,7 +52,10 @@ fn talkdesk_error(reply: &Reply, status: u16, key: &str) {
     assert_eq!(reply.status, status, "{key}: {}", reply.text());
     let body = reply.json();
     for field in ["code", "message", "description", "fields"] {
-        assert!(body.get(field).is_some(), "{key}: {field} missing in {body}");
+        assert!(
+            body.get(field).is_some(),
+            "{key}: {field} missing in {body}"
+        );
     }
 }
 
@@ -60,16 +68,32 @@ async fn every_talkdesk_endpoint_wants_a_live_token_with_its_scope() {
     let users_only = token(&h, "users:read").await;
     let imports_only = token(&h, "bulk-imports:read+bulk-imports:write").await;
     for ep in &guarded {
-        let Rule::TalkdeskScope(scope) = ep.rule else { unreachable!() };
+        let Rule::TalkdeskScope(scope) = ep.rule else {
+            unreachable!()
+        };
         talkdesk_error(&send(&h, ep, None).await, 401, ep.key);
         talkdesk_error(&send(&h, ep, Some("Bearer td.nope")).await, 401, ep.key);
         talkdesk_error(&send(&h, ep, Some("Basic eDp5")).await, 401, ep.key);
-        let other = if scope == "users:read" { &imports_only } else { &users_only };
+        let other = if scope == "users:read" {
+            &imports_only
+        } else {
+            &users_only
+        };
         let refused = send(&h, ep, Some(other)).await;
         talkdesk_error(&refused, 403, ep.key);
-        assert!(refused.text().contains(scope), "{}: {}", ep.key, refused.text());
+        assert!(
+            refused.text().contains(scope),
+            "{}: {}",
+            ep.key,
+            refused.text()
+        );
         let passed = send(&h, ep, Some(&all)).await;
-        assert!(!matches!(passed.status, 401 | 403), "{}: {}", ep.key, passed.text());
+        assert!(
+            !matches!(passed.status, 401 | 403),
+            "{}: {}",
+            ep.key,
+            passed.text()
+        );
     }
     // Tokens expire on the virtual clock (default scenario: 3600 s).
     h.advance("", 3_600_000).await;
@@ -94,7 +118,12 @@ async fn every_dialer_endpoint_wants_basic_auth() {
             assert!(reply.json()["message"].is_string(), "{}", ep.key);
         }
         let passed = send(&h, ep, Some(&good)).await;
-        assert!(!matches!(passed.status, 401 | 403), "{}: {}", ep.key, passed.text());
+        assert!(
+            !matches!(passed.status, 401 | 403),
+            "{}: {}",
+            ep.key,
+            passed.text()
+        );
         assert_ne!(passed.status, 500, "{}: {}", ep.key, passed.text());
     }
 }

@@ -8,7 +8,10 @@ use base64::Engine;
 #[derive(Debug, PartialEq, Eq)]
 pub enum Credentials {
     None,
-    Basic { user: String, password: String },
+    Basic {
+        user: String,
+        password: String,
+    },
     Bearer(String),
     /// Present but not readable as either scheme.
     Malformed,
@@ -58,7 +61,10 @@ mod tests {
     fn reads_both_schemes() {
         let mut h = HeaderMap::new();
         assert_eq!(credentials(&h), Credentials::None);
-        h.insert(header::AUTHORIZATION, basic_header("admin", "pa:ss").parse().unwrap());
+        h.insert(
+            header::AUTHORIZATION,
+            basic_header("admin", "pa:ss").parse().unwrap(),
+        );
         assert_eq!(
             credentials(&h),
             Credentials::Basic {

@@ -31,7 +31,10 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
 pub fn columns(text: &str) -> Vec<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match reader(text).byte_records().next() {
-        Some(Ok(h)) => h.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+        Some(Ok(h)) => h
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -96,7 +99,10 @@ pub fn import(
         bound.push((field.clone(), at));
     }
     if bound.is_empty() {
-        return Err(invalid("binding", "binding must bind at least one contact field to a column"));
+        return Err(invalid(
+            "binding",
+            "binding must bind at least one contact field to a column",
+        ));
     }
     if let Some(bad) = duplicates.iter().find(|d| !is_field(d)) {
         return Err(invalid(
@@ -110,7 +116,13 @@ pub fn import(
         }
         let key: Vec<String> = duplicates
             .iter()
-            .map(|d| r.get(d).and_then(Value::as_str).unwrap_or("").trim().to_string())
+            .map(|d| {
+                r.get(d)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
             .collect();
         key.iter().any(|k| !k.is_empty()).then_some(key)
     };

@@ -18,7 +18,8 @@ use serde_json::{Value, json};
 type Reply = Result<Response, ApiError>;
 
 fn bad(call: &Call, e: Invalid) -> ApiError {
-    call.error(StatusCode::BAD_REQUEST, e.message).with_field(e.field)
+    call.error(StatusCode::BAD_REQUEST, e.message)
+        .with_field(e.field)
 }
 
 fn q(raw: &RawQuery) -> Vec<(String, String)> {
@@ -33,8 +34,12 @@ fn object(call: &Call, body: &[u8]) -> Result<Record, ApiError> {
 }
 
 fn id_of(call: &Call, kind: &str, id: &str) -> Result<u64, ApiError> {
-    id.parse()
-        .map_err(|_| call.error(StatusCode::NOT_FOUND, format!("{kind} {id} not found: ids are integers")))
+    id.parse().map_err(|_| {
+        call.error(
+            StatusCode::NOT_FOUND,
+            format!("{kind} {id} not found: ids are integers"),
+        )
+    })
 }
 
 fn listing(call: &Call, rows: Vec<Record>, raw: &RawQuery) -> Reply {
@@ -57,19 +62,30 @@ async fn index(kind: Kind, call: Call, raw: RawQuery) -> Reply {
 async fn show(kind: Kind, call: Call, id: String, raw: RawQuery) -> Reply {
     let d = Dialer::open(&call.sandbox, call.now_ms());
     let n = id_of(&call, kind.noun(), &id)?;
-    let r = d
-        .get(kind, n)
-        .ok_or_else(|| call.error(StatusCode::NOT_FOUND, format!("{} {id} not found", kind.noun())))?;
+    let r = d.get(kind, n).ok_or_else(|| {
+        call.error(
+            StatusCode::NOT_FOUND,
+            format!("{} {id} not found", kind.noun()),
+        )
+    })?;
     let v = query::apply(vec![r], &q(&raw)).map_err(|e| bad(&call, e))?;
     Ok(Json(v["rows"][0].clone()).into_response())
 }
 
-fn check(d: &Dialer, kind: Kind, body: &Record, creating: bool, id: Option<u64>) -> Result<Record, Invalid> {
+fn check(
+    d: &Dialer,
+    kind: Kind,
+    body: &Record,
+    creating: bool,
+    id: Option<u64>,
+) -> Result<Record, Invalid> {
     let record = match kind {
         Kind::Lists => validate::list(body, creating)?,
         Kind::Queues => validate::queue(body, creating)?,
         Kind::Contacts => {
-            let mut merged = id.and_then(|i| d.get(Kind::Contacts, i)).unwrap_or_default();
+            let mut merged = id
+                .and_then(|i| d.get(Kind::Contacts, i))
+                .unwrap_or_default();
             merged.retain(|k, _| k != "id" && k != "createdAt" && k != "updatedAt");
             for (k, v) in body {
                 merged.insert(k.clone(), v.clone());
@@ -84,7 +100,13 @@ fn check(d: &Dialer, kind: Kind, body: &Record, creating: bool, id: Option<u64>)
                 && r.get("id").and_then(Value::as_u64) != id
         });
         if taken {
-            return Err(validate::invalid("name", format!("name `{name}` is already used by another {}", kind.noun().to_lowercase())));
+            return Err(validate::invalid(
+                "name",
+                format!(
+                    "name `{name}` is already used by another {}",
+                    kind.noun().to_lowercase()
+                ),
+            ));
         }
     }
     Ok(record)
@@ -102,10 +124,15 @@ async fn update(kind: Kind, call: Call, id: String, body: Bytes) -> Reply {
     let d = Dialer::open(&call.sandbox, call.now_ms());
     let n = id_of(&call, kind.noun(), &id)?;
     if d.get(kind, n).is_none() {
-        return Err(call.error(StatusCode::NOT_FOUND, format!("{} {id} not found", kind.noun())));
+        return Err(call.error(
+            StatusCode::NOT_FOUND,
+            format!("{} {id} not found", kind.noun()),
+        ));
     }
     let record = check(&d, kind, &body, false, Some(n)).map_err(|e| bad(&call, e))?;
-    let r = d.update(kind, n, record, call.now_ms()).expect("checked above");
+    let r = d
+        .update(kind, n, record, call.now_ms())
+        .expect("checked above");
     Ok(Json(Value::Object(r)).into_response())
 }
 
@@ -115,7 +142,10 @@ async fn destroy(kind: Kind, call: Call, id: String) -> Reply {
     if d.delete(kind, n) {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
-        Err(call.error(StatusCode::NOT_FOUND, format!("{} {id} not found", kind.noun())))
+        Err(call.error(
+            StatusCode::NOT_FOUND,
+            format!("{} {id} not found", kind.noun()),
+        ))
     }
 }
 
@@ -139,9 +169,30 @@ macro_rules! resource {
     };
 }
 
-resource!(Kind::Lists, lists, list, list_create, list_update, list_delete);
-resource!(Kind::Contacts, contacts, contact, contact_create, contact_update, contact_delete);
-resource!(Kind::Queues, queues, queue, queue_create, queue_update, queue_delete);
+resource!(
+    Kind::Lists,
+    lists,
+    list,
+    list_create,
+    list_update,
+    list_delete
+);
+resource!(
+    Kind::Contacts,
+    contacts,
+    contact,
+    contact_create,
+    contact_update,
+    contact_delete
+);
+resource!(
+    Kind::Queues,
+    queues,
+    queue,
+    queue_create,
+    queue_update,
+    queue_delete
+);
 
 // ---- agents --------------------------------------------------------------------------------
 
@@ -166,7 +217,10 @@ fn ids_body(call: &Call, body: &Record, owner: u64) -> Result<Vec<u64>, ApiError
     if let Some(id) = validate::integer(body, "id").map_err(|e| bad(call, e))?
         && id != owner as i64
     {
-        return Err(bad(call, validate::invalid("id", format!("id {id} differs from {owner} of the path"))));
+        return Err(bad(
+            call,
+            validate::invalid("id", format!("id {id} differs from {owner} of the path")),
+        ));
     }
     let ids = match body.get("ids") {
         Some(Value::Array(items)) => items
@@ -177,15 +231,24 @@ fn ids_body(call: &Call, body: &Record, owner: u64) -> Result<Vec<u64>, ApiError
                 _ => None,
             })
             .collect::<Option<Vec<u64>>>(),
-        Some(v @ (Value::Number(_) | Value::String(_))) => {
-            v.as_u64().or_else(|| v.as_str()?.trim().parse().ok()).map(|n| vec![n])
-        }
+        Some(v @ (Value::Number(_) | Value::String(_))) => v
+            .as_u64()
+            .or_else(|| v.as_str()?.trim().parse().ok())
+            .map(|n| vec![n]),
         None | Some(Value::Null) => {
-            return Err(bad(call, validate::invalid("ids", "ids is required: an array of ids")));
+            return Err(bad(
+                call,
+                validate::invalid("ids", "ids is required: an array of ids"),
+            ));
         }
         _ => None,
     };
-    ids.ok_or_else(|| bad(call, validate::invalid("ids", "ids must be an array of integer ids")))
+    ids.ok_or_else(|| {
+        bad(
+            call,
+            validate::invalid("ids", "ids must be an array of integer ids"),
+        )
+    })
 }
 
 fn unknown(call: &Call, what: &str, ids: Vec<u64>) -> Result<(), ApiError> {
@@ -193,14 +256,20 @@ fn unknown(call: &Call, what: &str, ids: Vec<u64>) -> Result<(), ApiError> {
         return Ok(());
     }
     let shown: Vec<String> = ids.iter().map(u64::to_string).collect();
-    Err(bad(call, validate::invalid("ids", format!("unknown {what} ids: {}", shown.join(", ")))))
+    Err(bad(
+        call,
+        validate::invalid("ids", format!("unknown {what} ids: {}", shown.join(", "))),
+    ))
 }
 
 fn owner(call: &Call, d: &Dialer, kind: Kind, id: &str) -> Result<u64, ApiError> {
     let n = id_of(call, kind.noun(), id)?;
-    d.get(kind, n)
-        .map(|_| n)
-        .ok_or_else(|| call.error(StatusCode::NOT_FOUND, format!("{} {id} not found", kind.noun())))
+    d.get(kind, n).map(|_| n).ok_or_else(|| {
+        call.error(
+            StatusCode::NOT_FOUND,
+            format!("{} {id} not found", kind.noun()),
+        )
+    })
 }
 
 /// `ids=1,2` or `ids=1&ids=2`.
@@ -210,13 +279,19 @@ fn query_ids(call: &Call, raw: &RawQuery) -> Result<Vec<u64>, ApiError> {
         if k == "ids" || k == "ids[]" {
             for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 ids.push(part.parse().map_err(|_| {
-                    bad(call, validate::invalid("ids", format!("ids must be integers, not `{part}`")))
+                    bad(
+                        call,
+                        validate::invalid("ids", format!("ids must be integers, not `{part}`")),
+                    )
                 })?);
             }
         }
     }
     if ids.is_empty() {
-        return Err(bad(call, validate::invalid("ids", "ids is required: ?ids=1,2")));
+        return Err(bad(
+            call,
+            validate::invalid("ids", "ids is required: ?ids=1,2"),
+        ));
     }
     Ok(ids)
 }
@@ -248,7 +323,11 @@ pub async fn queue_lists_add(call: Call, Path(id): Path<String>, body: Bytes) ->
     merge(&mut all, &ids);
     d.set_assoc_ids(QUEUE_LISTS, queue, &all);
     let rows = lists_of(&d, &all);
-    Ok((StatusCode::CREATED, Json(json!({"count": rows.len(), "rows": rows}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"count": rows.len(), "rows": rows})),
+    )
+        .into_response())
 }
 
 pub async fn queue_lists(call: Call, Path(id): Path<String>, raw: RawQuery) -> Reply {
@@ -274,9 +353,14 @@ pub async fn queue_users_add(call: Call, Path(id): Path<String>, body: Bytes) ->
     let d = Dialer::open(&call.sandbox, call.now_ms());
     let queue = owner(&call, &d, Kind::Queues, &id)?;
     let ids = ids_body(&call, &body, queue)?;
-    let penalty = validate::integer(&body, "penalty").map_err(|e| bad(&call, e))?.unwrap_or(0);
+    let penalty = validate::integer(&body, "penalty")
+        .map_err(|e| bad(&call, e))?
+        .unwrap_or(0);
     if !(0..=1000).contains(&penalty) {
-        return Err(bad(&call, validate::invalid("penalty", "penalty must be an integer from 0 to 1000")));
+        return Err(bad(
+            &call,
+            validate::invalid("penalty", "penalty must be an integer from 0 to 1000"),
+        ));
     }
     unknown(&call, "agent", d.unknown_agents(&ids))?;
     let mut all = d.queue_users(queue);
@@ -288,7 +372,11 @@ pub async fn queue_users_add(call: Call, Path(id): Path<String>, body: Bytes) ->
     }
     d.set_queue_users(queue, &all);
     let rows = queue_agent_rows(&d, queue);
-    Ok((StatusCode::CREATED, Json(json!({"count": rows.len(), "rows": rows}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"count": rows.len(), "rows": rows})),
+    )
+        .into_response())
 }
 
 fn queue_agent_rows(d: &Dialer, queue: u64) -> Vec<Record> {
@@ -329,7 +417,11 @@ pub async fn list_users_add(call: Call, Path(id): Path<String>, body: Bytes) -> 
     merge(&mut all, &ids);
     d.set_assoc_ids(LIST_USERS, list, &all);
     let rows = agents_of(&d, &all);
-    Ok((StatusCode::CREATED, Json(json!({"count": rows.len(), "rows": rows}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"count": rows.len(), "rows": rows})),
+    )
+        .into_response())
 }
 
 pub async fn list_users(call: Call, Path(id): Path<String>, raw: RawQuery) -> Reply {
@@ -357,12 +449,20 @@ pub async fn list_contacts_add(call: Call, Path(id): Path<String>, body: Bytes) 
     let items = match parsed {
         Value::Array(items) => items,
         Value::Object(o) => vec![Value::Object(o)],
-        _ => return Err(call.error(StatusCode::BAD_REQUEST, "The body must be an array of contacts")),
+        _ => {
+            return Err(call.error(
+                StatusCode::BAD_REQUEST,
+                "The body must be an array of contacts",
+            ));
+        }
     };
     let mut records = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Some(obj) = item.as_object() else {
-            return Err(bad(&call, validate::invalid(&format!("[{i}]"), format!("contact {i} must be an object"))));
+            return Err(bad(
+                &call,
+                validate::invalid(&format!("[{i}]"), format!("contact {i} must be an object")),
+            ));
         };
         let r = d.contact(obj, Some(list)).map_err(|mut e| {
             e.field = format!("[{i}].{}", e.field);
@@ -372,7 +472,10 @@ pub async fn list_contacts_add(call: Call, Path(id): Path<String>, body: Bytes) 
         records.push(r);
     }
     let now = call.now_ms();
-    let rows: Vec<Record> = records.into_iter().map(|r| d.insert(Kind::Contacts, r, now)).collect();
+    let rows: Vec<Record> = records
+        .into_iter()
+        .map(|r| d.insert(Kind::Contacts, r, now))
+        .collect();
     Ok((StatusCode::CREATED, Json(rows)).into_response())
 }
 
@@ -399,17 +502,34 @@ pub async fn list_fields(call: Call, Path(id): Path<String>, raw: RawQuery) -> R
 pub async fn field_create(call: Call, body: Bytes) -> Reply {
     let body = object(&call, &body)?;
     let d = Dialer::open(&call.sandbox, call.now_ms());
-    let name = validate::text(&body, "name").map_err(|e| bad(&call, e))?.filter(|n| !n.trim().is_empty());
+    let name = validate::text(&body, "name")
+        .map_err(|e| bad(&call, e))?
+        .filter(|n| !n.trim().is_empty());
     let Some(name) = name else {
         return Err(bad(&call, validate::invalid("name", "name is required")));
     };
     let description = validate::text(&body, "description").map_err(|e| bad(&call, e))?;
     let list = match validate::integer(&body, "ListId").map_err(|e| bad(&call, e))? {
         Some(l) if l > 0 && d.get(Kind::Lists, l as u64).is_some() => l as u64,
-        Some(l) => return Err(bad(&call, validate::invalid("ListId", format!("List {l} does not exist")))),
-        None => return Err(bad(&call, validate::invalid("ListId", "ListId is required"))),
+        Some(l) => {
+            return Err(bad(
+                &call,
+                validate::invalid("ListId", format!("List {l} does not exist")),
+            ));
+        }
+        None => {
+            return Err(bad(
+                &call,
+                validate::invalid("ListId", "ListId is required"),
+            ));
+        }
     };
-    Ok(created(d.insert_field(&name, description.as_deref(), list, call.now_ms())))
+    Ok(created(d.insert_field(
+        &name,
+        description.as_deref(),
+        list,
+        call.now_ms(),
+    )))
 }
 
 // ---- CSV import ----------------------------------------------------------------------------
@@ -442,27 +562,47 @@ pub async fn upload(call: Call, headers: HeaderMap, body: Body) -> Reply {
             }
         }
         let Some((name, data)) = file else {
-            return Err(call.error(StatusCode::BAD_REQUEST, "The form has no file part: send the CSV as a file").with_field("file"));
+            return Err(call
+                .error(
+                    StatusCode::BAD_REQUEST,
+                    "The form has no file part: send the CSV as a file",
+                )
+                .with_field("file"));
         };
         (name, data, Some(json!({"parts": parts})))
     } else {
         let data = axum::body::to_bytes(body, UPLOAD_LIMITS.total as usize)
             .await
-            .map_err(|_| call.error(StatusCode::PAYLOAD_TOO_LARGE, "The CSV is larger than 32 MiB"))?;
+            .map_err(|_| {
+                call.error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The CSV is larger than 32 MiB",
+                )
+            })?;
         (None, data, None)
     };
     let Ok(text) = String::from_utf8(data.to_vec()) else {
-        return Err(call.error(StatusCode::BAD_REQUEST, "The CSV is not UTF-8 text").with_field("file"));
+        return Err(call
+            .error(StatusCode::BAD_REQUEST, "The CSV is not UTF-8 text")
+            .with_field("file"));
     };
     if text.trim().is_empty() {
-        return Err(call.error(StatusCode::BAD_REQUEST, "The CSV is empty").with_field("file"));
+        return Err(call
+            .error(StatusCode::BAD_REQUEST, "The CSV is empty")
+            .with_field("file"));
     }
     let clean = |s: &str| -> String {
         s.rsplit(['/', '\\'])
             .next()
             .unwrap_or("")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     let name = match original.as_deref().map(clean).filter(|s| !s.is_empty()) {
@@ -497,30 +637,59 @@ pub async fn upload(call: Call, headers: HeaderMap, body: Body) -> Reply {
 pub async fn import(call: Call, Path(file): Path<String>, body: Bytes) -> Reply {
     let body = object(&call, &body)?;
     let d = Dialer::open(&call.sandbox, call.now_ms());
-    let stored = d
-        .files()
-        .get(&file)
-        .ok_or_else(|| call.error(StatusCode::NOT_FOUND, format!("File {file} not found: upload it first (POST /api/cm/contacts/upload)")))?;
+    let stored = d.files().get(&file).ok_or_else(|| {
+        call.error(
+            StatusCode::NOT_FOUND,
+            format!("File {file} not found: upload it first (POST /api/cm/contacts/upload)"),
+        )
+    })?;
     let binding: Vec<(String, String)> = match body.get("binding") {
         Some(Value::Object(b)) => {
             let mut out = Vec::new();
             for (k, v) in b {
                 let Some(col) = v.as_str() else {
-                    return Err(bad(&call, validate::invalid(&format!("binding.{k}"), format!("binding.{k} must be a column name"))));
+                    return Err(bad(
+                        &call,
+                        validate::invalid(
+                            &format!("binding.{k}"),
+                            format!("binding.{k} must be a column name"),
+                        ),
+                    ));
                 };
                 out.push((k.clone(), col.to_string()));
             }
             out
         }
         None | Some(Value::Null) => {
-            return Err(bad(&call, validate::invalid("binding", "binding is required: {contactField: csvColumn}")));
+            return Err(bad(
+                &call,
+                validate::invalid("binding", "binding is required: {contactField: csvColumn}"),
+            ));
         }
-        Some(_) => return Err(bad(&call, validate::invalid("binding", "binding must be an object {contactField: csvColumn}"))),
+        Some(_) => {
+            return Err(bad(
+                &call,
+                validate::invalid(
+                    "binding",
+                    "binding must be an object {contactField: csvColumn}",
+                ),
+            ));
+        }
     };
     let list = match validate::integer(&body, "ListId").map_err(|e| bad(&call, e))? {
         Some(l) if l > 0 => l as u64,
-        Some(l) => return Err(bad(&call, validate::invalid("ListId", format!("List {l} does not exist")))),
-        None => return Err(bad(&call, validate::invalid("ListId", "ListId is required"))),
+        Some(l) => {
+            return Err(bad(
+                &call,
+                validate::invalid("ListId", format!("List {l} does not exist")),
+            ));
+        }
+        None => {
+            return Err(bad(
+                &call,
+                validate::invalid("ListId", "ListId is required"),
+            ));
+        }
     };
     let duplicates: Vec<String> = match body.get("duplicates") {
         None | Some(Value::Null) => Vec::new(),
@@ -529,8 +698,18 @@ pub async fn import(call: Call, Path(file): Path<String>, body: Bytes) -> Reply 
             .iter()
             .map(|v| v.as_str().map(str::to_string))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| bad(&call, validate::invalid("duplicates", "duplicates must be an array of field names")))?,
-        Some(_) => return Err(bad(&call, validate::invalid("duplicates", "duplicates must be an array of field names"))),
+            .ok_or_else(|| {
+                bad(
+                    &call,
+                    validate::invalid("duplicates", "duplicates must be an array of field names"),
+                )
+            })?,
+        Some(_) => {
+            return Err(bad(
+                &call,
+                validate::invalid("duplicates", "duplicates must be an array of field names"),
+            ));
+        }
     };
     let summary = csv_import::import(&d, &stored, &binding, list, &duplicates, call.now_ms())
         .map_err(|e| bad(&call, e))?;

@@ -83,24 +83,39 @@ impl<'a> Dialer<'a> {
         let scenario = self.sandbox.scenario();
         let spec = &scenario.scenario.dialer;
         // Scenario records exist from the scenario's start, whenever first read.
-        let now_ms = self.sandbox.scenario().world.clock.map_or(now_ms, |c| c.now_ms);
+        let now_ms = self
+            .sandbox
+            .scenario()
+            .world
+            .clock
+            .map_or(now_ms, |c| c.now_ms);
         let at = Value::from(timestamp(now_ms));
         let _ = self
             .sandbox
             .store
             .transaction(&[LISTS, FIELDS, QUEUES, LIST_USERS, STATE], |tx| {
-                if tx.get::<String, bool>(STATE, &"seeded".to_string()).is_some() {
+                if tx
+                    .get::<String, bool>(STATE, &"seeded".to_string())
+                    .is_some()
+                {
                     return Ok(());
                 }
-                let max = |ids: &mut dyn Iterator<Item = Option<u64>>| ids.flatten().max().unwrap_or(0);
+                let max =
+                    |ids: &mut dyn Iterator<Item = Option<u64>>| ids.flatten().max().unwrap_or(0);
                 tx.reserve_ids(LISTS, max(&mut spec.lists.iter().map(|l| l.id)));
                 tx.reserve_ids(
                     FIELDS,
-                    max(&mut spec.lists.iter().flat_map(|l| l.custom_fields.iter().map(|f| f.id))),
+                    max(&mut spec
+                        .lists
+                        .iter()
+                        .flat_map(|l| l.custom_fields.iter().map(|f| f.id))),
                 );
                 tx.reserve_ids(
                     QUEUES,
-                    max(&mut spec.campaigns.iter().map(|c| c.get("id").and_then(Value::as_u64))),
+                    max(&mut spec
+                        .campaigns
+                        .iter()
+                        .map(|c| c.get("id").and_then(Value::as_u64))),
                 );
                 for l in &spec.lists {
                     let id = l.id.unwrap_or_else(|| tx.next_id(LISTS));
@@ -116,7 +131,11 @@ impl<'a> Dialer<'a> {
                     tx.put(LISTS, &id, &r);
                     for f in &l.custom_fields {
                         let fid = f.id.unwrap_or_else(|| tx.next_id(FIELDS));
-                        tx.put(FIELDS, &fid, &field_record(fid, &f.name, f.description.as_deref(), id, &at));
+                        tx.put(
+                            FIELDS,
+                            &fid,
+                            &field_record(fid, &f.name, f.description.as_deref(), id, &at),
+                        );
                     }
                     if !l.agents.is_empty() {
                         tx.put(LIST_USERS, &id, &l.agents);
@@ -174,12 +193,18 @@ impl<'a> Dialer<'a> {
     /// The ids among `ids` that name no agent.
     pub fn unknown_agents(&self, ids: &[u64]) -> Vec<u64> {
         let persons = Org::of(&self.sandbox.store).persons;
-        ids.iter().copied().filter(|id| persons.get(id).is_none()).collect()
+        ids.iter()
+            .copied()
+            .filter(|id| persons.get(id).is_none())
+            .collect()
     }
 
     pub fn unknown(&self, kind: Kind, ids: &[u64]) -> Vec<u64> {
         let records = self.records(kind);
-        ids.iter().copied().filter(|id| records.get(id).is_none()).collect()
+        ids.iter()
+            .copied()
+            .filter(|id| records.get(id).is_none())
+            .collect()
     }
 
     /// A list's custom fields, in id order.
@@ -269,7 +294,10 @@ impl<'a> Dialer<'a> {
             return Err(invalid("ListId", format!("List {list_id} does not exist")));
         }
         let mut out = validate::contact_attributes(body)?;
-        if !out.values().any(|v| v.as_str().is_some_and(|s| !s.trim().is_empty())) {
+        if !out
+            .values()
+            .any(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))
+        {
             return Err(invalid(
                 "firstName",
                 "A contact needs at least one non-empty field (firstName, lastName, phone, ...)",
@@ -281,7 +309,9 @@ impl<'a> Dialer<'a> {
                 continue;
             }
             let known = validate::custom_field_id(key).is_some_and(|id| {
-                fields.iter().any(|f| f.get("id").and_then(Value::as_u64) == Some(id))
+                fields
+                    .iter()
+                    .any(|f| f.get("id").and_then(Value::as_u64) == Some(id))
             });
             if !known {
                 return Err(invalid(
@@ -306,7 +336,10 @@ impl<'a> Dialer<'a> {
     }
 
     pub fn set_assoc_ids(&self, name: &str, owner: u64, ids: &[u64]) {
-        self.sandbox.store.collection::<u64, Vec<u64>>(name).put(&owner, &ids.to_vec())
+        self.sandbox
+            .store
+            .collection::<u64, Vec<u64>>(name)
+            .put(&owner, &ids.to_vec())
     }
 
     pub fn queue_users(&self, queue: u64) -> Vec<(u64, i64)> {
@@ -325,7 +358,13 @@ impl<'a> Dialer<'a> {
     }
 
     /// Creates a custom field of a list.
-    pub fn insert_field(&self, name: &str, description: Option<&str>, list: u64, now_ms: i64) -> Record {
+    pub fn insert_field(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        list: u64,
+        now_ms: i64,
+    ) -> Record {
         let id = self.sandbox.store.next_id(FIELDS);
         let r = field_record(id, name, description, list, &timestamp(now_ms).into());
         self.fields().put(&id, &r);
@@ -337,7 +376,10 @@ fn field_record(id: u64, name: &str, description: Option<&str>, list: u64, at: &
     let mut r = Record::new();
     r.insert("id".into(), id.into());
     r.insert("name".into(), name.into());
-    r.insert("description".into(), description.map_or(Value::Null, Value::from));
+    r.insert(
+        "description".into(),
+        description.map_or(Value::Null, Value::from),
+    );
     r.insert("type".into(), "text".into());
     r.insert("ListId".into(), list.into());
     r.insert("createdAt".into(), at.clone());
@@ -354,11 +396,20 @@ fn agent_record(p: &Person) -> Record {
         .unwrap_or_else(|| p.email.split('@').next().unwrap_or("").to_string());
     r.insert("id".into(), p.id.into());
     r.insert("name".into(), name.into());
-    r.insert("fullname".into(), format!("{} {}", p.first_name, p.last_name).into());
+    r.insert(
+        "fullname".into(),
+        format!("{} {}", p.first_name, p.last_name).into(),
+    );
     r.insert("email".into(), p.email.clone().into());
     r.insert("role".into(), "agent".into());
-    r.insert("internal".into(), p.acd_id.clone().map_or(Value::Null, Value::from));
-    r.insert("phone".into(), p.phone.clone().map_or(Value::Null, Value::from));
+    r.insert(
+        "internal".into(),
+        p.acd_id.clone().map_or(Value::Null, Value::from),
+    );
+    r.insert(
+        "phone".into(),
+        p.phone.clone().map_or(Value::Null, Value::from),
+    );
     r.insert("disabled".into(), p.deactivated.into());
     r
 }

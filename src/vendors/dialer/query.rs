@@ -97,16 +97,17 @@ pub fn apply(rows: Vec<Record>, query: &[(String, String)]) -> Result<Value, Inv
     } else {
         limit.unwrap_or(DEFAULT_LIMIT)
     };
-    let fields: Option<Vec<String>> = query
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "fields")
-        .map(|(_, v)| {
-            v.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        });
+    let fields: Option<Vec<String>> =
+        query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "fields")
+            .map(|(_, v)| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            });
     let rows: Vec<Value> = rows
         .into_iter()
         .skip(offset)
@@ -152,15 +153,30 @@ mod tests {
     }
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn controls_and_filters() {
-        let r = apply(rows(), &q(&[("kind", "odd"), ("sort", "-id"), ("limit", "2"), ("fields", "id")])).unwrap();
+        let r = apply(
+            rows(),
+            &q(&[
+                ("kind", "odd"),
+                ("sort", "-id"),
+                ("limit", "2"),
+                ("fields", "id"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(r, json!({"count": 3, "rows": [{"id": 5}, {"id": 3}]}));
         let r = apply(rows(), &q(&[("filter", "N2"), ("offset", "0")])).unwrap();
         assert_eq!(r["count"], 1);
-        assert_eq!(apply(rows(), &q(&[("limit", "x")])).unwrap_err().field, "limit");
+        assert_eq!(
+            apply(rows(), &q(&[("limit", "x")])).unwrap_err().field,
+            "limit"
+        );
     }
 }

@@ -96,7 +96,10 @@ pub fn contact_attributes(body: &Record) -> Result<Record, Invalid> {
             && !p.is_empty()
             && !valid_phone(p)
         {
-            return Err(invalid(f, format!("{f} must be a phone number (digits, + ( ) - . and spaces)")));
+            return Err(invalid(
+                f,
+                format!("{f} must be a phone number (digits, + ( ) - . and spaces)"),
+            ));
         }
     }
     if let Some(Value::String(e)) = out.get("email")
@@ -110,8 +113,9 @@ pub fn contact_attributes(body: &Record) -> Result<Record, Invalid> {
 
 pub fn valid_phone(p: &str) -> bool {
     p.chars().any(|c| c.is_ascii_digit())
-        && p.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | '.' | ' ' | '#' | '*'))
+        && p.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | '.' | ' ' | '#' | '*')
+        })
 }
 
 /// `cf_{id}` → the custom field id.
@@ -133,7 +137,10 @@ const QUEUE_FIELDS: &[(&str, Kind)] = &[
     ("description", Kind::Text),
     ("dialActive", Kind::Bool),
     ("type", Kind::Enum(&["outbound", "inbound"])),
-    ("dialCheckDuplicateType", Kind::Enum(&["always", "onlyIfOpen", "never"])),
+    (
+        "dialCheckDuplicateType",
+        Kind::Enum(&["always", "onlyIfOpen", "never"]),
+    ),
     ("dialCutDigit", Kind::Int(0, 20)),
     ("autopause", Kind::Enum(&["yes", "no", "all"])),
     ("ringinuse", Kind::Enum(&["yes", "no"])),
@@ -153,9 +160,15 @@ const QUEUE_FIELDS: &[(&str, Kind)] = &[
     ("dialAMDMaximumNumberOfWords", Kind::Int(0, 100)),
     ("dialAMDSilenceThreshold", Kind::Int(0, 32_767)),
     ("dialAMDMaximumWordLength", Kind::Int(0, 60_000)),
-    ("dialMethod", Kind::Enum(&["preview", "progressive", "power", "predictive", "booked"])),
+    (
+        "dialMethod",
+        Kind::Enum(&["preview", "progressive", "power", "predictive", "booked"]),
+    ),
     ("dialPowerLevel", Kind::Int(1, 10)),
-    ("dialPredictiveOptimization", Kind::Enum(&["dropRate", "utilization"])),
+    (
+        "dialPredictiveOptimization",
+        Kind::Enum(&["dropRate", "utilization"]),
+    ),
     ("dialPredictiveOptimizationPercentage", Kind::Int(1, 100)),
     ("dialPredictiveInterval", Kind::Int(1, 3600)),
     ("dialLimitQueue", Kind::Int(0, 10_000)),
@@ -163,7 +176,19 @@ const QUEUE_FIELDS: &[(&str, Kind)] = &[
     ("dialOriginateTimeout", Kind::Int(1, 3600)),
     ("dialQueueOptions", Kind::Text),
     ("dialQueueTimeout", Kind::Int(0, 3600)),
-    ("strategy", Kind::Enum(&["ringall", "leastrecent", "fewestcalls", "random", "rrmemory", "linear", "wrandom", "rrordered"])),
+    (
+        "strategy",
+        Kind::Enum(&[
+            "ringall",
+            "leastrecent",
+            "fewestcalls",
+            "random",
+            "rrmemory",
+            "linear",
+            "wrandom",
+            "rrordered",
+        ]),
+    ),
     ("timeout", Kind::Int(0, 3600)),
     ("retry", Kind::Int(0, 3600)),
     ("weight", Kind::Int(0, 1000)),
@@ -216,15 +241,15 @@ pub fn queue(body: &Record, creating: bool) -> Result<Record, Invalid> {
                     ));
                 }
             },
-            Kind::Text => Value::from(
-                text(body, field)?.unwrap_or_default(),
-            ),
+            Kind::Text => Value::from(text(body, field)?.unwrap_or_default()),
             Kind::Interval => match v.as_str() {
                 Some(s) if valid_interval(s) => Value::from(s),
                 _ => {
                     return Err(invalid(
                         field,
-                        format!("{field} must be `HH:MM-HH:MM,days-of-week,days-of-month,months` (each part may be *)"),
+                        format!(
+                            "{field} must be `HH:MM-HH:MM,days-of-week,days-of-month,months` (each part may be *)"
+                        ),
                     ));
                 }
             },
@@ -234,7 +259,8 @@ pub fn queue(body: &Record, creating: bool) -> Result<Record, Invalid> {
     match out.get("name").and_then(Value::as_str) {
         Some(n)
             if !n.is_empty()
-                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {}
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {}
         Some(_) => {
             return Err(invalid(
                 "name",
@@ -267,7 +293,9 @@ pub fn valid_interval(s: &str) -> bool {
             .is_some_and(|(a, b)| hhmm(a) && hhmm(b));
     time_ok
         && parts[1..].iter().all(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '&')
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '&')
         })
 }
 
@@ -281,11 +309,20 @@ mod tests {
         let body = json!({"name": "Test", "dialMethod": "progressive", "dialPowerLevel": 1, "dialGlobalInterval": "07:00-22:00,*,*,*"});
         assert!(queue(body.as_object().unwrap(), true).is_ok());
         let bad = json!({"name": "T", "dialMethod": "fast"});
-        assert_eq!(queue(bad.as_object().unwrap(), true).unwrap_err().field, "dialMethod");
+        assert_eq!(
+            queue(bad.as_object().unwrap(), true).unwrap_err().field,
+            "dialMethod"
+        );
         let bad = json!({"name": "T", "dialPowerLevel": 0});
-        assert_eq!(queue(bad.as_object().unwrap(), true).unwrap_err().field, "dialPowerLevel");
+        assert_eq!(
+            queue(bad.as_object().unwrap(), true).unwrap_err().field,
+            "dialPowerLevel"
+        );
         let bad = json!({"type": "outbound"});
-        assert_eq!(queue(bad.as_object().unwrap(), true).unwrap_err().field, "name");
+        assert_eq!(
+            queue(bad.as_object().unwrap(), true).unwrap_err().field,
+            "name"
+        );
         assert!(!valid_interval("7-22,*,*,*"));
     }
 }

@@ -83,7 +83,10 @@ pub async fn token(call: Call, headers: HeaderMap, body: Bytes) -> Result<Respon
         }
         None => {
             return Err(call
-                .error(StatusCode::BAD_REQUEST, "grant_type is required (client_credentials)")
+                .error(
+                    StatusCode::BAD_REQUEST,
+                    "grant_type is required (client_credentials)",
+                )
                 .with_field("grant_type"));
         }
     }

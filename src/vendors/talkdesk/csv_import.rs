@@ -103,7 +103,11 @@ pub fn parse(data: &[u8], kind: ImportType, max_lines: u64) -> Result<Vec<Row>, 
         }
         columns.push(column);
     }
-    if let Some(missing) = kind.required_columns().iter().find(|c| !columns.contains(c)) {
+    if let Some(missing) = kind
+        .required_columns()
+        .iter()
+        .find(|c| !columns.contains(c))
+    {
         return Err(FileError::MissingColumn(missing));
     }
     let mut rows = Vec::new();
@@ -141,7 +145,12 @@ mod tests {
 
     #[test]
     fn header_is_checked_against_the_template() {
-        let ok = parse(b"email , Full Name\na@x.io,A\n", ImportType::CreateUsers, 1001).unwrap();
+        let ok = parse(
+            b"email , Full Name\na@x.io,A\n",
+            ImportType::CreateUsers,
+            1001,
+        )
+        .unwrap();
         assert_eq!(ok[0].cells["Email"], "a@x.io");
         assert_eq!(ok[0].line, 2);
         assert_eq!(

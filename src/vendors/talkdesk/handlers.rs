@@ -64,7 +64,10 @@ pub async fn create(
         )
     };
     let Some((file_name, data)) = file else {
-        return Ok(bad("file is required: the users CSV as a file part named `file`".into(), "file"));
+        return Ok(bad(
+            "file is required: the users CSV as a file part named `file`".into(),
+            "file",
+        ));
     };
     let kind = match kind_text.as_deref() {
         None | Some("") => {
@@ -102,14 +105,24 @@ pub async fn create(
         }
         Err(e) => {
             let (msg, field) = match e {
-                FileError::Empty => ("The CSV is empty: it needs the template's header".into(), "file".to_string()),
+                FileError::Empty => (
+                    "The CSV is empty: it needs the template's header".into(),
+                    "file".to_string(),
+                ),
                 FileError::NotUtf8 => ("The CSV is not UTF-8 text".into(), "file".into()),
-                FileError::Unreadable(why) => (format!("The CSV cannot be read: {why}"), "file".into()),
+                FileError::Unreadable(why) => {
+                    (format!("The CSV cannot be read: {why}"), "file".into())
+                }
                 FileError::UnknownColumn(c) => (
-                    format!("Column `{c}` is not a column of the template ({})", csv_import::TEMPLATE.join(", ")),
+                    format!(
+                        "Column `{c}` is not a column of the template ({})",
+                        csv_import::TEMPLATE.join(", ")
+                    ),
                     c,
                 ),
-                FileError::DuplicateColumn(c) => (format!("Column `{c}` appears twice in the header"), c),
+                FileError::DuplicateColumn(c) => {
+                    (format!("Column `{c}` appears twice in the header"), c)
+                }
                 FileError::MissingColumn(c) => (
                     format!("Column `{c}` is required for {} imports", kind.name()),
                     c.to_string(),
@@ -124,7 +137,10 @@ pub async fn create(
     let job = td.start_import(kind, &file_name, rows, now);
     let base = base(&uri);
     let body = render::import(&job, call.sandbox.seed(), now, &base, limits.retention_days);
-    let location = body["_links"]["self"]["href"].as_str().unwrap_or("").to_string();
+    let location = body["_links"]["self"]["href"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     let mut r = (
         StatusCode::ACCEPTED,
         [(header::LOCATION, location)],
@@ -158,7 +174,12 @@ pub async fn list(call: Call, uri: OriginalUri, raw: RawQuery) -> Result<Json<Va
     )))
 }
 
-fn find_import(call: &Call, td: &Talkdesk, id: &str, now: i64) -> Result<crate::engine::jobs::Job, ApiError> {
+fn find_import(
+    call: &Call,
+    td: &Talkdesk,
+    id: &str,
+    now: i64,
+) -> Result<crate::engine::jobs::Job, ApiError> {
     let seed = call.sandbox.seed();
     td.imports()
         .into_iter()
@@ -172,12 +193,22 @@ fn find_import(call: &Call, td: &Talkdesk, id: &str, now: i64) -> Result<crate::
 }
 
 /// `GET /talkdesk/bulk-imports/users/{id}`.
-pub async fn get(call: Call, uri: OriginalUri, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn get(
+    call: Call,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let now = call.now_ms();
     let td = Talkdesk::open(&call.sandbox, now);
     let job = find_import(&call, &td, &id, now)?;
     let days = call.sandbox.scenario().scenario.talkdesk.retention_days;
-    Ok(Json(render::import(&job, call.sandbox.seed(), now, &base(&uri), days)))
+    Ok(Json(render::import(
+        &job,
+        call.sandbox.seed(),
+        now,
+        &base(&uri),
+        days,
+    )))
 }
 
 /// `PATCH /talkdesk/bulk-imports/users/{id}` `{"status": "CANCELED"}`: cancels an unfinished
@@ -224,7 +255,13 @@ pub async fn patch(
     td.settle(now);
     let job = td.jobs().get(job.id).unwrap_or(job);
     let days = call.sandbox.scenario().scenario.talkdesk.retention_days;
-    Ok(Json(render::import(&job, call.sandbox.seed(), now, &base(&uri), days)))
+    Ok(Json(render::import(
+        &job,
+        call.sandbox.seed(),
+        now,
+        &base(&uri),
+        days,
+    )))
 }
 
 /// `GET /talkdesk/bulk-imports/users/template`: the CSV template (header line).
@@ -247,12 +284,27 @@ pub async fn users(call: Call, uri: OriginalUri, raw: RawQuery) -> Result<Json<V
     let (page, per_page) = render::paging(&call, &query(&raw))?;
     let td = Talkdesk::open(&call.sandbox, call.now_ms());
     let base = base(&uri);
-    let items = td.users.values().iter().map(|u| render::user(u, &base)).collect();
-    Ok(Json(render::page(items, "users", page, per_page, &format!("{base}/talkdesk/users"))))
+    let items = td
+        .users
+        .values()
+        .iter()
+        .map(|u| render::user(u, &base))
+        .collect();
+    Ok(Json(render::page(
+        items,
+        "users",
+        page,
+        per_page,
+        &format!("{base}/talkdesk/users"),
+    )))
 }
 
 /// `GET /talkdesk/users/{id}`.
-pub async fn user(call: Call, uri: OriginalUri, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn user(
+    call: Call,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let td = Talkdesk::open(&call.sandbox, call.now_ms());
     render::parse_user_id(&id)
         .and_then(|n| td.users.get(&n))

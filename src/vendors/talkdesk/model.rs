@@ -91,11 +91,19 @@ impl<'a> Talkdesk<'a> {
             return;
         }
         // Scenario records exist from the scenario's start, whenever first read.
-        let now_ms = self.sandbox.scenario().world.clock.map_or(now_ms, |c| c.now_ms);
+        let now_ms = self
+            .sandbox
+            .scenario()
+            .world
+            .clock
+            .map_or(now_ms, |c| c.now_ms);
         let persons = Org::of(&self.sandbox.store).persons.values();
         let max = persons.iter().map(|p| p.id).max().unwrap_or(0);
         let _ = self.sandbox.store.transaction(&[USERS, STATE], |tx| {
-            if tx.get::<String, bool>(STATE, &"seeded".to_string()).is_some() {
+            if tx
+                .get::<String, bool>(STATE, &"seeded".to_string())
+                .is_some()
+            {
                 return Ok(());
             }
             for p in &persons {
@@ -145,7 +153,10 @@ impl<'a> Talkdesk<'a> {
         let lifecycle = Lifecycle::new(
             &[
                 ("QUEUED", QUEUED_MS),
-                ("IN_PROGRESS", (rows.len() as u64 * MS_PER_ROW).max(MS_PER_ROW)),
+                (
+                    "IN_PROGRESS",
+                    (rows.len() as u64 * MS_PER_ROW).max(MS_PER_ROW),
+                ),
             ],
             "COMPLETED",
         );
@@ -229,9 +240,10 @@ impl<'a> Talkdesk<'a> {
         }
         match kind {
             ImportType::CreateUsers => {
-                let email = cell("Email").ok_or_else(|| err(line, Some("Email"), "MISSING_VALUE"))?;
-                let name =
-                    cell("Full Name").ok_or_else(|| err(line, Some("Full Name"), "MISSING_VALUE"))?;
+                let email =
+                    cell("Email").ok_or_else(|| err(line, Some("Email"), "MISSING_VALUE"))?;
+                let name = cell("Full Name")
+                    .ok_or_else(|| err(line, Some("Full Name"), "MISSING_VALUE"))?;
                 if self.by_email(email).is_some() {
                     return Err(err(line, Some("Email"), "ALREADY_EXISTS"));
                 }

@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 pub fn prefix(original_path: &str) -> &str {
     match original_path.strip_prefix("/sandbox/") {
         Some(rest) => {
-            let end = rest.find('/').map_or(original_path.len(), |i| i + "/sandbox/".len());
+            let end = rest
+                .find('/')
+                .map_or(original_path.len(), |i| i + "/sandbox/".len());
             &original_path[..end]
         }
         None => "",
