@@ -654,3 +654,27 @@ async fn the_default_scenario_serves_the_seeds_credentials_and_its_persons() {
     assert_eq!(refused.status, 401);
     snap_json!("unauthorized", refused.json());
 }
+
+#[test]
+fn scenario_dialer_sections_are_checked() {
+    let load = |yaml: &str| {
+        wfo_harness::scenario::load("t", yaml, None)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    assert!(load(SEED_WORLD).is_ok());
+    let bad_agent = "dialer:\n  lists: [{name: L, agents: [77]}]\n";
+    assert_eq!(
+        load(bad_agent).unwrap_err(),
+        "dialer.lists[0].agents: 77 is not the id of a person"
+    );
+    let twice = "dialer:\n  lists: [{id: 1, name: A}, {id: 1, name: B}]\n";
+    assert!(load(twice).is_err());
+    let campaign = "dialer:\n  campaigns: [{name: Q, dialMethod: warp}]\n";
+    assert!(load(campaign).unwrap_err().contains("dialMethod"));
+    let unknown = "dialer:\n  lists: [{name: L, colour: red}]\n";
+    assert!(load(unknown).is_err());
+    let clients =
+        "talkdesk:\n  clients: [{id: a, secret: s, scopes: []}, {id: a, secret: t, scopes: []}]\n";
+    assert!(load(clients).unwrap_err().contains("used twice"));
+}

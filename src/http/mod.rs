@@ -4,6 +4,7 @@
 pub mod basic_auth;
 pub mod call;
 pub mod error;
+pub mod form;
 pub mod json;
 pub mod multipart;
 

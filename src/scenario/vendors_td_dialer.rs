@@ -128,3 +128,75 @@ pub struct DialerFieldSpec {
     #[serde(default)]
     pub description: Option<String>,
 }
+
+/// Rules a YAML schema cannot say: unique ids and names, agents that are persons, campaigns that
+/// pass the dialer's own campaign rules.
+pub fn check(s: &super::Scenario, world: &super::Resolved) -> Result<(), super::ScenarioError> {
+    use super::ScenarioError as E;
+    use std::collections::BTreeSet;
+    let td = &s.talkdesk;
+    let mut ids = BTreeSet::new();
+    for (i, c) in td.clients.iter().enumerate() {
+        if c.id.is_empty() || !ids.insert(c.id.as_str()) {
+            return Err(E::nowhere(format!(
+                "talkdesk.clients[{i}].id `{}` is empty or used twice",
+                c.id
+            )));
+        }
+    }
+    if td.max_csv_lines < 2 || td.token_ttl_seconds == 0 || td.retention_days == 0 {
+        return Err(E::nowhere(
+            "talkdesk: maxCsvLines must be at least 2, tokenTtlSeconds and retentionDays at least 1",
+        ));
+    }
+    let d = &s.dialer;
+    if d.users.iter().any(|u| u.username.is_empty()) {
+        return Err(E::nowhere("dialer.users: a username is empty"));
+    }
+    let persons: BTreeSet<u64> = world.persons.iter().map(|p| p.id).collect();
+    let (mut list_ids, mut names, mut field_ids) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for (i, l) in d.lists.iter().enumerate() {
+        if l.id.is_some_and(|id| id == 0 || !list_ids.insert(id)) {
+            return Err(E::nowhere(format!(
+                "dialer.lists[{i}].id is 0 or used twice"
+            )));
+        }
+        if !names.insert(l.name.as_str()) {
+            return Err(E::nowhere(format!(
+                "dialer.lists[{i}].name `{}` is used twice",
+                l.name
+            )));
+        }
+        for f in &l.custom_fields {
+            if f.id.is_some_and(|id| id == 0 || !field_ids.insert(id)) {
+                return Err(E::nowhere(format!(
+                    "dialer.lists[{i}].customFields: id {} is 0 or used twice",
+                    f.id.unwrap_or(0)
+                )));
+            }
+        }
+        if let Some(a) = l.agents.iter().find(|a| !persons.contains(a)) {
+            return Err(E::nowhere(format!(
+                "dialer.lists[{i}].agents: {a} is not the id of a person"
+            )));
+        }
+    }
+    let mut queue_ids = BTreeSet::new();
+    for (i, c) in d.campaigns.iter().enumerate() {
+        if let Some(id) = c.get("id") {
+            match id.as_u64() {
+                Some(n) if n > 0 && queue_ids.insert(n) => {}
+                _ => {
+                    return Err(E::nowhere(format!(
+                        "dialer.campaigns[{i}].id {id} is not a new id above 0"
+                    )));
+                }
+            }
+        }
+        if let Err(e) = crate::vendors::dialer::validate::queue(c, true) {
+            return Err(E::nowhere(format!("dialer.campaigns[{i}]: {}", e.message)));
+        }
+    }
+    Ok(())
+}

@@ -1,10 +1,10 @@
 //! Talkdesk's HTTP side: parse the request, call `model`, render with `render`.
 
-use super::auth::parse_form;
 use super::csv_import::{self, FileError, ImportType};
 use super::model::{self, Talkdesk};
 use super::render;
 use crate::gateway::RequestSummary;
+use crate::http::form::parse_form;
 use crate::http::multipart::{Form, Limits};
 use crate::http::{ApiError, Call};
 use axum::Json;
@@ -235,7 +235,7 @@ pub async fn patch(
     let now = call.now_ms();
     let td = Talkdesk::open(&call.sandbox, now);
     let job = find_import(&call, &td, &id, now)?;
-    let job = match td.jobs().stop(job.id, now, "CANCELED") {
+    let job = match td.cancel(job.id, now) {
         Ok(job) => job,
         Err(crate::engine::jobs::JobError::Finished(_)) => {
             return Err(call
@@ -252,8 +252,6 @@ pub async fn patch(
             return Err(call.error(StatusCode::NOT_FOUND, format!("Bulk import {id} not found")));
         }
     };
-    td.settle(now);
-    let job = td.jobs().get(job.id).unwrap_or(job);
     let days = call.sandbox.scenario().scenario.talkdesk.retention_days;
     Ok(Json(render::import(
         &job,

@@ -17,6 +17,10 @@ pub const QUEUED_MS: u64 = 1_000;
 pub const MS_PER_ROW: u64 = 100;
 pub const DAY_MS: i64 = 86_400_000;
 
+/// Applying finished imports is a read-modify-write of users and jobs: one request at a time,
+/// so two concurrent reads never apply an import twice.
+static SETTLING: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct User {
     pub id: u64,
@@ -173,6 +177,19 @@ impl<'a> Talkdesk<'a> {
     /// Applies, in the order they finished, the imports that finished by `now_ms`: a completed
     /// one applies every row, a cancelled one the rows processed before the cancel.
     pub fn settle(&self, now_ms: i64) {
+        let _one_at_a_time = SETTLING.lock();
+        self.settle_locked(now_ms);
+    }
+
+    /// Cancels an unfinished import; rows processed by `now_ms` take effect at once.
+    pub fn cancel(&self, job_id: u64, now_ms: i64) -> Result<Job, crate::engine::jobs::JobError> {
+        let _one_at_a_time = SETTLING.lock();
+        let job = self.jobs().stop(job_id, now_ms, "CANCELED")?;
+        self.settle_locked(now_ms);
+        Ok(self.jobs().get(job.id).unwrap_or(job))
+    }
+
+    fn settle_locked(&self, now_ms: i64) {
         let mut due: Vec<(i64, Job, u64)> = Vec::new();
         for job in self.imports() {
             let Ok(data) = serde_json::from_value::<ImportData>(job.data.clone()) else {
