@@ -678,3 +678,28 @@ fn scenario_dialer_sections_are_checked() {
         "talkdesk:\n  clients: [{id: a, secret: s, scopes: []}, {id: a, secret: t, scopes: []}]\n";
     assert!(load(clients).unwrap_err().contains("used twice"));
 }
+
+#[tokio::test]
+async fn a_reset_brings_the_scenario_lists_back() {
+    let h = Harness::with_scenario(SEED_WORLD);
+    let del = send(
+        &h,
+        Method::DELETE,
+        "/dialer/api/cm/lists/12",
+        "application/json",
+        "",
+    )
+    .await;
+    assert_eq!(del.status, 204);
+    post(&h, "/dialer/api/cm/lists", r#"{"name": "New"}"#).await;
+    assert_eq!(h.post("/__admin/reset", None, "{}").await.status, 200);
+    let lists = get(&h, "/dialer/api/cm/lists?fields=id").await;
+    assert_eq!(
+        lists.json(),
+        json!({"count": 3, "rows": [{"id": 12}, {"id": 32}, {"id": 33}]})
+    );
+    assert_eq!(
+        get(&h, "/dialer/api/cm/lists/12/fields").await.json()["count"],
+        2
+    );
+}

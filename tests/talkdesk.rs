@@ -496,3 +496,44 @@ async fn imports_list_in_hal_pages_newest_first() {
     assert_eq!(bad.status, 400);
     assert_eq!(bad.json()["fields"][0]["name"], "page");
 }
+
+async fn sandbox_token(h: &Harness) -> String {
+    let r = h
+        .send(
+            Request::post("/sandbox/ci-1/talkdesk/oauth/token")
+                .header(
+                    header::AUTHORIZATION,
+                    basic_header("harness-client", "harness-secret"),
+                )
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("grant_type=client_credentials"))
+                .unwrap(),
+        )
+        .await;
+    r.json()["access_token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn sandboxes_keep_their_own_tokens_and_links() {
+    let h = Harness::new();
+    let t = sandbox_token(&h).await;
+    // Tokens, like session ids, do not depend on the sandbox's name (same suite, same
+    // transcript), but each sandbox knows only its own.
+    assert_eq!(t, token(&h).await);
+    let list = call(
+        &h,
+        &t,
+        Method::GET,
+        "/sandbox/ci-1/talkdesk/users?per_page=1",
+        None,
+    )
+    .await;
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert_eq!(
+        list.json()["_links"]["next"]["href"],
+        "/sandbox/ci-1/talkdesk/users?page=2&per_page=1"
+    );
+    let second = sandbox_token(&h).await;
+    let other = call(&h, &second, Method::GET, "/talkdesk/users", None).await;
+    assert_eq!(other.status, 401);
+}
