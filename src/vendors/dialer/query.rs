@@ -52,17 +52,25 @@ pub fn apply(rows: Vec<Record>, query: &[(String, String)]) -> Result<Value, Inv
         .find(|(k, _)| k == "filter")
         .map(|(_, v)| v.to_lowercase())
         .filter(|v| !v.is_empty());
+    // A parameter naming a field of any row filters; one naming no field is ignored.
+    let known: std::collections::HashSet<&String> = rows.iter().flat_map(|r| r.keys()).collect();
+    let filters: Vec<(&String, &String)> = query
+        .iter()
+        .filter(|(k, _)| !CONTROLS.contains(&k.as_str()) && known.contains(k))
+        .map(|(k, v)| (k, v))
+        .collect();
+    let keep: Vec<bool> = rows
+        .iter()
+        .map(|r| {
+            filters
+                .iter()
+                .all(|(k, v)| r.get(*k).is_some_and(|f| text_of(f) == **v))
+        })
+        .collect();
     let mut rows: Vec<Record> = rows
         .into_iter()
-        .filter(|r| {
-            query.iter().all(|(k, v)| {
-                CONTROLS.contains(&k.as_str())
-                    || match r.get(k) {
-                        Some(field) => text_of(field) == *v,
-                        None => true,
-                    }
-            })
-        })
+        .zip(keep)
+        .filter_map(|(r, keep)| keep.then_some(r))
         .filter(|r| {
             free.as_ref().is_none_or(|f| {
                 r.values()
