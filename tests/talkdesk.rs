@@ -537,3 +537,21 @@ async fn sandboxes_keep_their_own_tokens_and_links() {
     let other = call(&h, &second, Method::GET, "/talkdesk/users", None).await;
     assert_eq!(other.status, 401);
 }
+
+#[tokio::test]
+async fn transcripts_keep_no_client_secret_nor_token() {
+    let h = Harness::new();
+    let t = token(&h).await;
+    upload(&h, &t, Some("CREATE_USERS"), Some(&users_csv(1))).await;
+    let transcript = h.transcript("").await;
+    let text = serde_json::to_string(&transcript).unwrap();
+    assert!(!text.contains("harness-secret"), "{text}");
+    assert!(!text.contains(&t), "{text}");
+    let basic = basic_header("harness-client", "harness-secret");
+    assert!(!text.contains(basic.trim_start_matches("Basic ")), "{text}");
+    let keys: Vec<&str> = transcript
+        .iter()
+        .filter_map(|e| e["endpoint"].as_str())
+        .collect();
+    assert_eq!(keys, ["talkdesk.token", "talkdesk.bulk_import"]);
+}
