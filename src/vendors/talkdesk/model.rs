@@ -7,6 +7,7 @@ use crate::sandbox::Sandbox;
 use crate::store::Collection;
 use crate::world::Org;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub const USERS: &str = "talkdesk_users";
 const STATE: &str = "talkdesk_state";
@@ -224,9 +225,15 @@ impl<'a> Talkdesk<'a> {
 
     fn apply(&self, data: &ImportData, rows: usize, now_ms: i64) -> Applied {
         let mut applied = Applied::default();
+        let mut emails: HashMap<String, u64> = self
+            .users
+            .values()
+            .into_iter()
+            .map(|u| (u.email.to_lowercase(), u.id))
+            .collect();
         for row in data.rows.iter().take(rows) {
             applied.processed += 1;
-            match self.apply_row(data.import_type, row, now_ms) {
+            match self.apply_row(data.import_type, row, now_ms, &mut emails) {
                 Ok(()) => applied.succeeded += 1,
                 Err(e) => applied.errors.push(e),
             }
@@ -234,13 +241,20 @@ impl<'a> Talkdesk<'a> {
         applied
     }
 
-    pub fn by_email(&self, email: &str) -> Option<User> {
-        self.users.find(|u| u.email.eq_ignore_ascii_case(email))
-    }
-
     /// One row against the current users.
-    fn apply_row(&self, kind: ImportType, row: &Row, now_ms: i64) -> Result<(), RowError> {
+    fn apply_row(
+        &self,
+        kind: ImportType,
+        row: &Row,
+        now_ms: i64,
+        emails: &mut HashMap<String, u64>,
+    ) -> Result<(), RowError> {
         let line = row.line;
+        let find = |emails: &HashMap<String, u64>, e: &str| {
+            emails
+                .get(&e.to_lowercase())
+                .and_then(|id| self.users.get(id))
+        };
         if row.malformed {
             return Err(err(line, None, "MALFORMED_ROW"));
         }
@@ -261,7 +275,7 @@ impl<'a> Talkdesk<'a> {
                     cell("Email").ok_or_else(|| err(line, Some("Email"), "MISSING_VALUE"))?;
                 let name = cell("Full Name")
                     .ok_or_else(|| err(line, Some("Full Name"), "MISSING_VALUE"))?;
-                if self.by_email(email).is_some() {
+                if emails.contains_key(&email.to_lowercase()) {
                     return Err(err(line, Some("Email"), "ALREADY_EXISTS"));
                 }
                 let person = Org::of(&self.sandbox.store)
@@ -283,17 +297,22 @@ impl<'a> Talkdesk<'a> {
                 };
                 set_optional(&mut user, row);
                 self.users.put(&id, &user);
+                emails.insert(user.email.to_lowercase(), id);
             }
             ImportType::UpdateUsers => {
                 let current = cell("Current Email")
                     .ok_or_else(|| err(line, Some("Current Email"), "MISSING_VALUE"))?;
-                let mut user = self
-                    .by_email(current)
+                let mut user = find(emails, current)
                     .ok_or_else(|| err(line, Some("Current Email"), "NOT_FOUND"))?;
                 if let Some(email) = cell("Email") {
-                    if self.by_email(email).is_some_and(|o| o.id != user.id) {
+                    if emails
+                        .get(&email.to_lowercase())
+                        .is_some_and(|o| *o != user.id)
+                    {
                         return Err(err(line, Some("Email"), "ALREADY_EXISTS"));
                     }
+                    emails.remove(&user.email.to_lowercase());
+                    emails.insert(email.to_lowercase(), user.id);
                     user.email = email.to_string();
                 }
                 if let Some(name) = cell("Full Name") {
@@ -306,10 +325,10 @@ impl<'a> Talkdesk<'a> {
             ImportType::DeleteUsers => {
                 let current = cell("Current Email")
                     .ok_or_else(|| err(line, Some("Current Email"), "MISSING_VALUE"))?;
-                let user = self
-                    .by_email(current)
+                let user = find(emails, current)
                     .ok_or_else(|| err(line, Some("Current Email"), "NOT_FOUND"))?;
                 self.users.remove(&user.id);
+                emails.remove(&user.email.to_lowercase());
             }
         }
         Ok(())
