@@ -131,7 +131,20 @@ async fn the_seeds_curl_examples_succeed_verbatim() {
     assert_eq!(f1.json()["id"], 4);
     let fields = get(&h, "/dialer/api/cm/lists/12/fields").await;
     assert_eq!(fields.json()["count"], 2);
-    let lc = post(&h, "/dialer/api/cm/lists/12/contacts", r#"[{"ListId":12,"firstName":"test1","lastName":"asdasd","phone":"123456789","cf_1":"qwertyuio"},{"ListId":12,"firstName":"test2","lastName":"asdasd","phone":"098765432","cf_3":"asdfghjk"}]"#).await;
+    // The seed's examples give custom fields 1 and 3 to list 12 in one place and to list 32 in
+    // another; field ids are global, so the second example runs in a world where list 32 has them.
+    let h32 = Harness::with_scenario(
+        &SEED_WORLD
+            .replace(
+                "      customFields: [{id: 1, name: notes}, {id: 3, name: source}]\n",
+                "",
+            )
+            .replace(
+                "{id: 32, name: Thirty-two}",
+                "{id: 32, name: Thirty-two, customFields: [{id: 1, name: notes}, {id: 3, name: source}]}",
+            ),
+    );
+    let lc = post(&h32, "/dialer/api/cm/lists/32/contacts", r#"[{"ListId":32,"firstName":"test1","lastName":"asdasd","phone":"123456789","cf_1":"qwertyuio"},{"ListId":32,"firstName":"test2","lastName":"asdasd","phone":"098765432","cf_3":"asdfghjk"}]"#).await;
     assert_eq!(lc.status, 201, "{}", lc.text());
     snap_json!("seed_list_contacts", lc.json());
 
