@@ -716,3 +716,18 @@ async fn a_reset_brings_the_scenario_lists_back() {
         2
     );
 }
+
+#[tokio::test]
+async fn custom_fields_are_documented_fields_in_the_transcript() {
+    let h = Harness::with_scenario(SEED_WORLD);
+    post(
+        &h,
+        "/dialer/api/cm/contacts",
+        r#"{"firstName": "J", "ListId": 12, "cf_1": "x", "shoeSize": 44}"#,
+    )
+    .await;
+    let exchange = h.transcript("").await.pop().unwrap();
+    let text = exchange.to_string();
+    assert!(text.contains("body.shoeSize"), "{text}");
+    assert!(!text.contains("body.cf_1"), "{text}");
+}
