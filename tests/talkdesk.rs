@@ -136,6 +136,22 @@ async fn client_credentials_give_a_bearer_token() {
         "bulk-imports:read bulk-imports:write users:read"
     );
 
+    let as_json = h
+        .send(
+            Request::post("/talkdesk/oauth/token")
+                .header(
+                    header::AUTHORIZATION,
+                    basic_header("harness-client", "harness-secret"),
+                )
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    r#"{"grant_type": "client_credentials", "scope": "users:read"}"#,
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(as_json.json()["scope"], "users:read", "{}", as_json.text());
+
     let wrong = token_reply(
         &h,
         Some(("harness-client", "nope")),

@@ -130,9 +130,12 @@ async fn update(kind: Kind, call: Call, id: String, body: Bytes) -> Reply {
         ));
     }
     let record = check(&d, kind, &body, false, Some(n)).map_err(|e| bad(&call, e))?;
-    let r = d
-        .update(kind, n, record, call.now_ms())
-        .expect("checked above");
+    let r = d.update(kind, n, record, call.now_ms()).ok_or_else(|| {
+        call.error(
+            StatusCode::NOT_FOUND,
+            format!("{} {id} not found", kind.noun()),
+        )
+    })?;
     Ok(Json(Value::Object(r)).into_response())
 }
 
