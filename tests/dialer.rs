@@ -458,7 +458,7 @@ async fn collections_follow_motion_conventions() {
     let bad = get(&h, "/dialer/api/cm/lists?limit=-1").await;
     assert_eq!(bad.status, 400);
     snap_json!("bad_limit", bad.json());
-    let one = get(&h, "/dialer/api/cm/lists/32?fields=name").await;
+    let one = get(&h, "/dialer/api/cm/lists/32?fields=name&name=other").await;
     assert_eq!(one.json(), json!({"name": "Thirty-two"}));
     assert_eq!(get(&h, "/dialer/api/users/24").await.json()["name"], "ann");
     assert_eq!(get(&h, "/dialer/api/users/25").await.status, 404);

@@ -68,7 +68,10 @@ async fn show(kind: Kind, call: Call, id: String, raw: RawQuery) -> Reply {
             format!("{} {id} not found", kind.noun()),
         )
     })?;
-    let v = query::apply(vec![r], &q(&raw)).map_err(|e| bad(&call, e))?;
+    // One record: only the `fields` projection applies.
+    let only_fields: Vec<(String, String)> =
+        q(&raw).into_iter().filter(|(k, _)| k == "fields").collect();
+    let v = query::apply(vec![r], &only_fields).map_err(|e| bad(&call, e))?;
     Ok(Json(v["rows"][0].clone()).into_response())
 }
 
@@ -551,7 +554,6 @@ pub async fn upload(call: Call, headers: HeaderMap, body: Body) -> Reply {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.to_ascii_lowercase().starts_with("multipart/"));
     let d = Dialer::open(&call.sandbox, call.now_ms());
-    let n = call.sandbox.store.next_id(super::model::FILES);
     let (original, data, summary) = if is_multipart {
         let mut form = Form::new(&call, &headers, body, UPLOAD_LIMITS)?;
         let mut file = None;
@@ -608,6 +610,7 @@ pub async fn upload(call: Call, headers: HeaderMap, body: Body) -> Reply {
             })
             .collect()
     };
+    let n = call.sandbox.store.next_id(super::model::FILES);
     let name = match original.as_deref().map(clean).filter(|s| !s.is_empty()) {
         Some(orig) => format!("{n}-{orig}"),
         None => format!("upload-{n}.csv"),
