@@ -169,7 +169,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
     if early.is_none()
         && let Some(ep) = endpoint
     {
-        early = authorise(&call, ep, lookup.as_ref())
+        early = authorise(&call, ep, lookup.as_ref(), &parts.headers)
             .err()
             .map(IntoResponse::into_response);
     }
@@ -202,7 +202,21 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// The catalogue rule of the endpoint against the request's session.
-fn authorise(call: &Call, ep: &Endpoint, lookup: Option<&Lookup>) -> Result<(), ApiError> {
+fn authorise(
+    call: &Call,
+    ep: &Endpoint,
+    lookup: Option<&Lookup>,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    match ep.rule {
+        catalogue::Rule::TalkdeskScope(scope) => {
+            return crate::vendors::talkdesk::auth::authorise(call, headers, scope);
+        }
+        catalogue::Rule::BasicAuth => {
+            return crate::vendors::dialer::auth::authorise(call, headers);
+        }
+        _ => {}
+    }
     if !ep.rule.needs_webex_session() {
         return Ok(());
     }

@@ -116,6 +116,8 @@ pub enum Rule {
     NotDocumented,
     /// A Talkdesk OAuth bearer token.
     BearerToken,
+    /// A Talkdesk OAuth bearer token (`POST /talkdesk/oauth/token`) granted this scope.
+    TalkdeskScope(&'static str),
     /// HTTP basic auth (the dialer).
     BasicAuth,
     /// A WFM personal access token.
@@ -143,6 +145,7 @@ impl Rule {
             Rule::FolderAccess => "(folder access)".into(),
             Rule::NotDocumented => "(not documented)".into(),
             Rule::BearerToken => "(bearer token)".into(),
+            Rule::TalkdeskScope(scope) => format!("(bearer token) {scope}"),
             Rule::BasicAuth => "(basic auth)".into(),
             Rule::WfmToken => "(WFM token)".into(),
         }

@@ -73,6 +73,11 @@ pub fn error_body(
             "description": message,
             "fields": fields.iter().map(|f| json!({"name": f, "description": message})).collect::<Vec<_>>(),
         }),
+        // XCALLY Motion answers validation failures Sequelize-style: one entry per field.
+        Some(Vendor::Dialer) if !fields.is_empty() => json!({
+            "message": message,
+            "errors": fields.iter().map(|f| json!({"path": f, "message": message})).collect::<Vec<_>>(),
+        }),
         Some(Vendor::Dialer) => json!({"message": message}),
         None => json!({"error": message}),
     }

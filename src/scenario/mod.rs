@@ -4,6 +4,7 @@
 mod generate;
 pub mod model;
 mod resolve;
+pub mod vendors_td_dialer;
 
 pub use model::Scenario;
 pub use resolve::Resolved;
@@ -89,6 +90,7 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
         scenario.seed = seed;
     }
     let world = resolve::resolve(&scenario)?;
+    vendors_td_dialer::check(&scenario, &world)?;
     Ok(Arc::new(Loaded {
         origin: origin.to_string(),
         source: yaml.to_string(),

@@ -29,6 +29,12 @@ pub struct Scenario {
     /// Lifecycle overrides per job kind (see `engine::jobs`).
     #[serde(default)]
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,
+    /// Talkdesk clients, scopes and limits (see `scenario::vendors_td_dialer`).
+    #[serde(default)]
+    pub talkdesk: super::vendors_td_dialer::TalkdeskSpec,
+    /// Dialer users, lists and campaigns (see `scenario::vendors_td_dialer`).
+    #[serde(default)]
+    pub dialer: super::vendors_td_dialer::DialerSpec,
 }
 
 /// The seed of a scenario that names none.

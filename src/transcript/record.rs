@@ -196,7 +196,13 @@ fn undocumented(
     }
     if let Some(v) = body {
         for name in json_keys(v) {
-            if !ep.fields.contains(&name.as_str()) {
+            // A documented field ending in `*` is a family of fields (`cf_*`: cf_1, cf_3, ...).
+            let documented = ep.fields.iter().any(|f| {
+                *f == name
+                    || f.strip_suffix('*')
+                        .is_some_and(|prefix| name.starts_with(prefix))
+            });
+            if !documented {
                 flag(format!("body.{name}"));
             }
         }

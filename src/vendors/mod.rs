@@ -1,4 +1,6 @@
 //! The vendor APIs. Each file says what its endpoints do; the gateway does auth, permissions,
 //! sandboxes, faults and transcripts around them.
 
+pub mod dialer;
+pub mod talkdesk;
 pub mod webex;
