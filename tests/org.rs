@@ -38,15 +38,25 @@ async fn tenants_list_and_create() {
     let list = h.get("/api/rest/org/tenant", Some(&admin)).await.json();
     assert_eq!(ids(&list, "id"), vec![1, 8]);
 
-    let missing = h.post("/api/rest/org/tenant", Some(&admin), r#"{"name": "x"}"#).await;
+    let missing = h
+        .post("/api/rest/org/tenant", Some(&admin), r#"{"name": "x"}"#)
+        .await;
     assert_eq!(missing.status, 400);
     snap_json!("tenant_missing_activated", missing.json());
     let twice = h
-        .post("/api/rest/org/tenant", Some(&admin), r#"{"name": "tenant 2", "activated": 0}"#)
+        .post(
+            "/api/rest/org/tenant",
+            Some(&admin),
+            r#"{"name": "tenant 2", "activated": 0}"#,
+        )
         .await;
     assert_eq!(twice.status, 409);
     let bad_date = h
-        .post("/api/rest/org/tenant", Some(&admin), r#"{"name": "t3", "activated": true}"#)
+        .post(
+            "/api/rest/org/tenant",
+            Some(&admin),
+            r#"{"name": "t3", "activated": true}"#,
+        )
         .await;
     assert_eq!(bad_date.status, 400);
     assert!(bad_date.message().contains("activated"));
@@ -58,12 +68,26 @@ async fn tenants_list_and_create() {
 async fn roles_list_create_and_refuse() {
     let h = Harness::new();
     let admin = h.login(ADMIN).await;
-    let list = h.get("/api/rest/org/role/by/tenant?tenantId=1", Some(&admin)).await;
+    let list = h
+        .get("/api/rest/org/role/by/tenant?tenantId=1", Some(&admin))
+        .await;
     assert_eq!(list.status, 200);
     snap_json!("roles_list", list.json());
-    assert_eq!(h.get("/api/rest/org/role/by/tenant", Some(&admin)).await.json(), list.json());
-    assert_eq!(h.get("/api/rest/org/role/by/tenant?tenantId=99", Some(&admin)).await.status, 404);
-    let bad = h.get("/api/rest/org/role/by/tenant?tenantId=one", Some(&admin)).await;
+    assert_eq!(
+        h.get("/api/rest/org/role/by/tenant", Some(&admin))
+            .await
+            .json(),
+        list.json()
+    );
+    assert_eq!(
+        h.get("/api/rest/org/role/by/tenant?tenantId=99", Some(&admin))
+            .await
+            .status,
+        404
+    );
+    let bad = h
+        .get("/api/rest/org/role/by/tenant?tenantId=one", Some(&admin))
+        .await;
     assert_eq!(bad.status, 400);
     snap_json!("roles_bad_tenant", bad.json());
 
@@ -111,20 +135,41 @@ async fn assign_roles_reads_and_replaces_a_persons_roles() {
     assert_eq!(read.status, 200, "{}", read.text());
     snap_json!("assign_roles_read", read.json());
     let set = h
-        .post("/api/rest/org/common/5", Some(&admin), r#"{"roles": [6, "Agent"]}"#)
+        .post(
+            "/api/rest/org/common/5",
+            Some(&admin),
+            r#"{"roles": [6, "Agent"]}"#,
+        )
         .await;
     assert_eq!(set.status, 200);
     assert_eq!(ids(&set.json(), "id"), vec![6, 7]);
     // A changed role applies from the next login.
     let agent = h.login(AGENT).await;
-    assert_eq!(h.get("/api/rest/org/tenant", Some(&agent)).await.status, 200);
+    assert_eq!(
+        h.get("/api/rest/org/tenant", Some(&agent)).await.status,
+        200
+    );
     let unknown = h
-        .post("/api/rest/org/common/5", Some(&admin), r#"{"roles": ["Nope"]}"#)
+        .post(
+            "/api/rest/org/common/5",
+            Some(&admin),
+            r#"{"roles": ["Nope"]}"#,
+        )
         .await;
     assert_eq!(unknown.status, 400);
     snap_json!("assign_roles_unknown", unknown.json());
-    assert_eq!(h.post("/api/rest/org/common/999", Some(&admin), "{}").await.status, 404);
-    assert_eq!(h.post("/api/rest/org/common/abc", Some(&admin), "{}").await.status, 400);
+    assert_eq!(
+        h.post("/api/rest/org/common/999", Some(&admin), "{}")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        h.post("/api/rest/org/common/abc", Some(&admin), "{}")
+            .await
+            .status,
+        400
+    );
 }
 
 // ---- Groups -----------------------------------------------------------------------------
@@ -153,12 +198,22 @@ async fn groups_create_read_update_delete() {
         .await;
     assert_eq!(sub.status, 200, "{}", sub.text());
     let sub_id = sub.json()["id"].as_u64().unwrap();
-    assert_eq!(sub.json()["teams"], json!([{"name": "Default Team", "groupId": 3}]));
+    assert_eq!(
+        sub.json()["teams"],
+        json!([{"name": "Default Team", "groupId": 3}])
+    );
 
-    let get = h.get(&format!("/api/rest/org/group/{sub_id}"), Some(&admin)).await;
+    let get = h
+        .get(&format!("/api/rest/org/group/{sub_id}"), Some(&admin))
+        .await;
     assert_eq!(get.status, 200);
     snap_json!("group_get", get.json());
-    let with_teams = h.get(&format!("/api/rest/org/common/group/{sub_id}"), Some(&admin)).await;
+    let with_teams = h
+        .get(
+            &format!("/api/rest/org/common/group/{sub_id}"),
+            Some(&admin),
+        )
+        .await;
     snap_json!("group_get_with_teams", with_teams.json());
 
     let renamed = h
@@ -183,12 +238,24 @@ async fn groups_create_read_update_delete() {
     assert_eq!(dated.json()[0]["name"], "Sales West");
 
     // A group with teams cannot be deleted; an empty one can.
-    let refused = h.delete(&format!("/api/rest/org/common/group/{sub_id}"), Some(&admin)).await;
+    let refused = h
+        .delete(
+            &format!("/api/rest/org/common/group/{sub_id}"),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(refused.status, 409);
     snap_json!("group_delete_refused", refused.json());
-    let deleted = h.delete(&format!("/api/rest/org/common/group/{id}"), Some(&admin)).await;
+    let deleted = h
+        .delete(&format!("/api/rest/org/common/group/{id}"), Some(&admin))
+        .await;
     assert_eq!(deleted.status, 200, "{}", deleted.text());
-    assert_eq!(h.get(&format!("/api/rest/org/group/{id}"), Some(&admin)).await.status, 404);
+    assert_eq!(
+        h.get(&format!("/api/rest/org/group/{id}"), Some(&admin))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -196,7 +263,11 @@ async fn group_requests_are_checked() {
     let h = Harness::new();
     let admin = h.login(ADMIN).await;
     let missing = h
-        .post("/api/rest/org/common/group", Some(&admin), r#"{"name": "X"}"#)
+        .post(
+            "/api/rest/org/common/group",
+            Some(&admin),
+            r#"{"name": "X"}"#,
+        )
         .await;
     assert_eq!(missing.status, 400);
     snap_json!("group_missing_parent", missing.json());
@@ -210,7 +281,9 @@ async fn group_requests_are_checked() {
     assert_eq!(dup.status, 409);
     snap_json!("group_duplicate", dup.json());
     let long = json!({"name": "x".repeat(61), "parentGroupId": 1}).to_string();
-    let too_long = h.post("/api/rest/org/common/group", Some(&admin), &long).await;
+    let too_long = h
+        .post("/api/rest/org/common/group", Some(&admin), &long)
+        .await;
     assert_eq!(too_long.status, 400);
     assert!(too_long.message().contains("60"));
     let bad_parent = h
@@ -229,11 +302,16 @@ async fn group_requests_are_checked() {
         )
         .await;
     assert_eq!(cycle.status, 400);
-    assert_eq!(h.get("/api/rest/org/group/99", Some(&admin)).await.status, 404);
+    assert_eq!(
+        h.get("/api/rest/org/group/99", Some(&admin)).await.status,
+        404
+    );
     let bad_id = h.get("/api/rest/org/common/group/abc", Some(&admin)).await;
     assert_eq!(bad_id.status, 400);
     snap_json!("group_bad_id", bad_id.json());
-    let not_json = h.post("/api/rest/org/common/group", Some(&admin), "[1, 2]").await;
+    let not_json = h
+        .post("/api/rest/org/common/group", Some(&admin), "[1, 2]")
+        .await;
     assert_eq!(not_json.status, 400);
 }
 
@@ -242,14 +320,20 @@ async fn scoped_listings_follow_the_permission_and_the_scope() {
     let h = Harness::with_scenario(EXAMPLE_ORG);
     let admin = h.login(ORG_ADMIN).await;
     let all = h
-        .get("/api/rest/org/common/group/permission/ViewOrg", Some(&admin))
+        .get(
+            "/api/rest/org/common/group/permission/ViewOrg",
+            Some(&admin),
+        )
         .await;
     assert_eq!(all.status, 200);
     snap_json!("group_scope_list_admin", all.json());
 
     let sales = h.login(SALES_LEAD).await;
     let mine = h
-        .get("/api/rest/org/common/group/permission/ViewOrg", Some(&sales))
+        .get(
+            "/api/rest/org/common/group/permission/ViewOrg",
+            Some(&sales),
+        )
         .await
         .json();
     assert_eq!(ids(&mine, "id"), vec![2]);
@@ -260,18 +344,27 @@ async fn scoped_listings_follow_the_permission_and_the_scope() {
 
     let support = h.login(SUPPORT_LEAD).await;
     let groups = h
-        .get("/api/rest/org/common/group/permission/UpdateOrg", Some(&support))
+        .get(
+            "/api/rest/org/common/group/permission/UpdateOrg",
+            Some(&support),
+        )
         .await
         .json();
     assert_eq!(ids(&groups, "id"), vec![3, 4], "Support and its subgroup");
 
     // A permission the caller does not hold lists nothing; an unknown one is 400.
     let none = h
-        .get("/api/rest/org/common/team/permission/AdministerQM", Some(&sales))
+        .get(
+            "/api/rest/org/common/team/permission/AdministerQM",
+            Some(&sales),
+        )
         .await;
     assert_eq!((none.status, none.json()), (200, json!([])));
     let unknown = h
-        .get("/api/rest/org/common/team/permission/MakeCoffee", Some(&sales))
+        .get(
+            "/api/rest/org/common/team/permission/MakeCoffee",
+            Some(&sales),
+        )
         .await;
     assert_eq!(unknown.status, 400);
     snap_json!("scope_list_unknown_permission", unknown.json());
@@ -282,13 +375,19 @@ async fn drilldown_shows_groups_teams_and_agents_in_scope() {
     let h = Harness::with_scenario(EXAMPLE_ORG);
     let tier2 = h.login(TIER2_LEAD).await;
     let r = h
-        .get("/api/rest/org/common/common/permission/ViewOrg", Some(&tier2))
+        .get(
+            "/api/rest/org/common/common/permission/ViewOrg",
+            Some(&tier2),
+        )
         .await;
     assert_eq!(r.status, 200);
     snap_json!("drilldown_tier2", r.json());
     let admin = h.login(ORG_ADMIN).await;
     let all = h
-        .get("/api/rest/org/common/common/permission/ViewOrg", Some(&admin))
+        .get(
+            "/api/rest/org/common/common/permission/ViewOrg",
+            Some(&admin),
+        )
         .await
         .json();
     let agents: usize = all
@@ -312,11 +411,29 @@ async fn out_of_scope_entities_are_403_by_id_and_absent_from_lists() {
     let person = h.get("/api/rest/org/common/person/16", Some(&tier2)).await;
     assert_eq!(person.status, 403);
     snap_json!("person_out_of_scope", person.json());
-    assert_eq!(h.get("/api/rest/org/common/team/7", Some(&tier2)).await.status, 403);
-    assert_eq!(h.get("/api/rest/org/group/2", Some(&tier2)).await.status, 403);
-    assert_eq!(h.get("/api/rest/org/common/person/17", Some(&tier2)).await.status, 200);
+    assert_eq!(
+        h.get("/api/rest/org/common/team/7", Some(&tier2))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        h.get("/api/rest/org/group/2", Some(&tier2)).await.status,
+        403
+    );
+    assert_eq!(
+        h.get("/api/rest/org/common/person/17", Some(&tier2))
+            .await
+            .status,
+        200
+    );
     // Themselves, always.
-    assert_eq!(h.get("/api/rest/org/common/person/15", Some(&tier2)).await.status, 200);
+    assert_eq!(
+        h.get("/api/rest/org/common/person/15", Some(&tier2))
+            .await
+            .status,
+        200
+    );
     let sales = h.login(SALES_LEAD).await;
     let moved = put(
         &h,
@@ -337,13 +454,26 @@ async fn group_person_lists_reassigns_and_adds() {
     let support = h.get("/api/rest/org/group/3/person/", Some(&admin)).await;
     assert_eq!(support.status, 200);
     snap_json!("group_person_list", support.json());
-    let moved = put(&h, "/api/rest/org/group/3/person/", &admin, r#"{"personId": 18}"#).await;
+    let moved = put(
+        &h,
+        "/api/rest/org/group/3/person/",
+        &admin,
+        r#"{"personId": 18}"#,
+    )
+    .await;
     assert_eq!(moved.status, 200, "{}", moved.text());
     assert_eq!(ids(&moved.json(), "personId"), vec![14, 16, 18]);
-    let person = h.get("/api/rest/org/common/person/18", Some(&admin)).await.json();
+    let person = h
+        .get("/api/rest/org/common/person/18", Some(&admin))
+        .await
+        .json();
     assert_eq!(person["groupId"], 7, "the group's first team");
     let added = h
-        .post("/api/rest/org/group/4/person/", Some(&admin), r#"{"personId": "18"}"#)
+        .post(
+            "/api/rest/org/group/4/person/",
+            Some(&admin),
+            r#"{"personId": "18"}"#,
+        )
         .await;
     assert_eq!(added.status, 200);
     assert_eq!(ids(&added.json(), "personId"), vec![15, 17, 18]);
@@ -351,11 +481,21 @@ async fn group_person_lists_reassigns_and_adds() {
     let missing = put(&h, "/api/rest/org/group/3/person/", &admin, "{}").await;
     assert_eq!(missing.status, 400);
     snap_json!("group_person_missing", missing.json());
-    let nobody = put(&h, "/api/rest/org/group/3/person/", &admin, r#"{"personId": 999}"#).await;
+    let nobody = put(
+        &h,
+        "/api/rest/org/group/3/person/",
+        &admin,
+        r#"{"personId": 999}"#,
+    )
+    .await;
     assert_eq!(nobody.status, 404);
     // A group without a team cannot take a person.
     let empty = h
-        .post("/api/rest/org/common/group", Some(&admin), r#"{"name": "Empty", "parentGroupId": 1}"#)
+        .post(
+            "/api/rest/org/common/group",
+            Some(&admin),
+            r#"{"name": "Empty", "parentGroupId": 1}"#,
+        )
         .await
         .json();
     let r = put(
@@ -395,7 +535,9 @@ async fn teams_create_read_update_delete() {
         .await;
     assert_eq!(second.status, 200, "{}", second.text());
 
-    let get = h.get(&format!("/api/rest/org/common/team/{id}"), Some(&admin)).await;
+    let get = h
+        .get(&format!("/api/rest/org/common/team/{id}"), Some(&admin))
+        .await;
     assert_eq!(get.json()[0]["agents"][0]["personId"], 5);
     let updated = put(
         &h,
@@ -406,20 +548,42 @@ async fn teams_create_read_update_delete() {
     .await;
     assert_eq!(updated.status, 200);
     assert_eq!(updated.json()[0]["name"], "Team One");
-    let missing = put(&h, &format!("/api/rest/org/common/team/{id}"), &admin, r#"{"name": "x"}"#).await;
+    let missing = put(
+        &h,
+        &format!("/api/rest/org/common/team/{id}"),
+        &admin,
+        r#"{"name": "x"}"#,
+    )
+    .await;
     assert_eq!(missing.status, 400);
     snap_json!("team_update_missing_parent", missing.json());
 
-    let refused = h.delete(&format!("/api/rest/org/common/team/{id}"), Some(&admin)).await;
+    let refused = h
+        .delete(&format!("/api/rest/org/common/team/{id}"), Some(&admin))
+        .await;
     assert_eq!(refused.status, 409);
     snap_json!("team_delete_refused", refused.json());
     // Emptied, it goes.
     assert_eq!(
-        put(&h, "/api/rest/org/group/2/person/", &admin, r#"{"personId": 5}"#).await.status,
+        put(
+            &h,
+            "/api/rest/org/group/2/person/",
+            &admin,
+            r#"{"personId": 5}"#
+        )
+        .await
+        .status,
         200
     );
-    let person = h.get("/api/rest/org/common/person/5", Some(&admin)).await.json();
-    assert_eq!(person["groupId"], json!(id), "already in one of the group's teams");
+    let person = h
+        .get("/api/rest/org/common/person/5", Some(&admin))
+        .await
+        .json();
+    assert_eq!(
+        person["groupId"],
+        json!(id),
+        "already in one of the group's teams"
+    );
     let r = h
         .post("/api/rest/org/common/team/3", Some(&admin), "{}")
         .await;
@@ -434,9 +598,16 @@ async fn teams_create_read_update_delete() {
     )
     .await;
     assert_eq!(moved.status, 200, "{}", moved.text());
-    let deleted = h.delete(&format!("/api/rest/org/common/team/{id}"), Some(&admin)).await;
+    let deleted = h
+        .delete(&format!("/api/rest/org/common/team/{id}"), Some(&admin))
+        .await;
     assert_eq!(deleted.status, 200, "{}", deleted.text());
-    assert_eq!(h.get(&format!("/api/rest/org/common/team/{id}"), Some(&admin)).await.status, 404);
+    assert_eq!(
+        h.get(&format!("/api/rest/org/common/team/{id}"), Some(&admin))
+            .await
+            .status,
+        404
+    );
 
     let dup = h
         .post(
@@ -517,15 +688,23 @@ const NEW_PERSON: &str = r#"{
 async fn persons_create_get_update_and_time_zone() {
     let h = Harness::new();
     let admin = h.login(ADMIN).await;
-    let created = h.post("/api/rest/org/common/person", Some(&admin), NEW_PERSON).await;
+    let created = h
+        .post("/api/rest/org/common/person", Some(&admin), NEW_PERSON)
+        .await;
     assert_eq!(created.status, 200, "{}", created.text());
     snap_json!("person_created", created.json());
     let id = created.json()["id"].as_u64().unwrap();
-    assert_eq!(created.json()["roles"], json!([7]), "the default agent role");
+    assert_eq!(
+        created.json()["roles"],
+        json!([7]),
+        "the default agent role"
+    );
     // The new person can log in with its password.
     h.login(("al.dente@domain.com", "123456789")).await;
 
-    let dup = h.post("/api/rest/org/common/person", Some(&admin), NEW_PERSON).await;
+    let dup = h
+        .post("/api/rest/org/common/person", Some(&admin), NEW_PERSON)
+        .await;
     assert_eq!(dup.status, 409);
     snap_json!("person_duplicate_email", dup.json());
 
@@ -535,20 +714,35 @@ async fn persons_create_get_update_and_time_zone() {
         .json();
     assert_eq!(edit, created.json());
     // Seed 001 "Person by ID API": acdServerId is required on PUT; the create did not set it.
-    let missing = put(&h, &format!("/api/rest/org/common/person/{id}"), &admin, &edit.to_string()).await;
+    let missing = put(
+        &h,
+        &format!("/api/rest/org/common/person/{id}"),
+        &admin,
+        &edit.to_string(),
+    )
+    .await;
     assert_eq!(missing.status, 400);
     assert!(missing.message().contains("acdServerId"));
     edit["acdServerId"] = json!("1");
     edit["firstName"] = json!("Albert");
     edit["timeZone"] = json!("Europe/Paris");
     edit["active"] = json!(false);
-    let updated = put(&h, &format!("/api/rest/org/common/person/{id}"), &admin, &edit.to_string()).await;
+    let updated = put(
+        &h,
+        &format!("/api/rest/org/common/person/{id}"),
+        &admin,
+        &edit.to_string(),
+    )
+    .await;
     assert_eq!(updated.status, 200, "{}", updated.text());
     snap_json!("person_updated", updated.json());
     let tz = h
         .get(&format!("/api/rest/org/person/{id}/timezone"), Some(&admin))
         .await;
-    assert_eq!(tz.json(), json!([{"id": "GMT+1:00", "name": "Central European Time"}]));
+    assert_eq!(
+        tz.json(),
+        json!([{"id": "GMT+1:00", "name": "Central European Time"}])
+    );
     let chicago = h.get("/api/rest/org/person/4/timezone", Some(&admin)).await;
     snap_json!("person_timezone", chicago.json());
     // Deactivated: the person can no longer log in.
@@ -566,43 +760,104 @@ async fn persons_create_get_update_and_time_zone() {
 async fn person_requests_are_checked() {
     let h = Harness::new();
     let admin = h.login(ADMIN).await;
-    let empty = h.post("/api/rest/org/common/person", Some(&admin), r#"{"lastName": "Only"}"#).await;
+    let empty = h
+        .post(
+            "/api/rest/org/common/person",
+            Some(&admin),
+            r#"{"lastName": "Only"}"#,
+        )
+        .await;
     assert_eq!(empty.status, 400);
     snap_json!("person_missing_fields", empty.json());
     let mut bad = serde_json::from_str::<Value>(NEW_PERSON).unwrap();
     bad["email"] = json!("not-an-email");
-    let r = h.post("/api/rest/org/common/person", Some(&admin), &bad.to_string()).await;
+    let r = h
+        .post(
+            "/api/rest/org/common/person",
+            Some(&admin),
+            &bad.to_string(),
+        )
+        .await;
     assert_eq!(r.status, 400);
     bad["email"] = json!("z@z.z");
     bad["timeZone"] = json!(99);
-    let r = h.post("/api/rest/org/common/person", Some(&admin), &bad.to_string()).await;
+    let r = h
+        .post(
+            "/api/rest/org/common/person",
+            Some(&admin),
+            &bad.to_string(),
+        )
+        .await;
     assert_eq!(r.status, 400);
     snap_json!("person_bad_time_zone", r.json());
     bad["timeZone"] = json!("America/Denver");
     bad["enabledForScheduling"] = json!("maybe");
-    let r = h.post("/api/rest/org/common/person", Some(&admin), &bad.to_string()).await;
+    let r = h
+        .post(
+            "/api/rest/org/common/person",
+            Some(&admin),
+            &bad.to_string(),
+        )
+        .await;
     assert_eq!(r.status, 400);
     bad["enabledForScheduling"] = json!("true");
     bad["groupId"] = json!(42);
-    let r = h.post("/api/rest/org/common/person", Some(&admin), &bad.to_string()).await;
+    let r = h
+        .post(
+            "/api/rest/org/common/person",
+            Some(&admin),
+            &bad.to_string(),
+        )
+        .await;
     assert_eq!(r.status, 400);
 
-    assert_eq!(h.get("/api/rest/org/common/person/999", Some(&admin)).await.status, 404);
-    assert_eq!(h.get("/api/rest/org/common/person/x", Some(&admin)).await.status, 400);
+    assert_eq!(
+        h.get("/api/rest/org/common/person/999", Some(&admin))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        h.get("/api/rest/org/common/person/x", Some(&admin))
+            .await
+            .status,
+        400
+    );
     let put_missing = put(&h, "/api/rest/org/common/person/5", &admin, r#"{"id": 5}"#).await;
     assert_eq!(put_missing.status, 400);
     snap_json!("person_update_missing_fields", put_missing.json());
-    let mut edit = h.get("/api/rest/org/common/person/5", Some(&admin)).await.json();
+    let mut edit = h
+        .get("/api/rest/org/common/person/5", Some(&admin))
+        .await
+        .json();
     edit["id"] = json!(4);
-    let wrong_id = put(&h, "/api/rest/org/common/person/5", &admin, &edit.to_string()).await;
+    let wrong_id = put(
+        &h,
+        "/api/rest/org/common/person/5",
+        &admin,
+        &edit.to_string(),
+    )
+    .await;
     assert_eq!(wrong_id.status, 400);
     edit["id"] = json!(5);
     edit["email"] = json!("ADMIN@example.com");
-    let taken = put(&h, "/api/rest/org/common/person/5", &admin, &edit.to_string()).await;
+    let taken = put(
+        &h,
+        "/api/rest/org/common/person/5",
+        &admin,
+        &edit.to_string(),
+    )
+    .await;
     assert_eq!(taken.status, 409);
     edit["email"] = json!("agent@example.com");
     edit["activated"] = json!("not a date");
-    let bad_date = put(&h, "/api/rest/org/common/person/5", &admin, &edit.to_string()).await;
+    let bad_date = put(
+        &h,
+        "/api/rest/org/common/person/5",
+        &admin,
+        &edit.to_string(),
+    )
+    .await;
     assert_eq!(bad_date.status, 400);
     snap_json!("person_update_bad_date", bad_date.json());
 }
@@ -614,4 +869,25 @@ async fn team_with_agents_shows_the_seed_fields() {
     let r = h.get("/api/rest/org/common/team/8", Some(&admin)).await;
     assert_eq!(r.status, 200);
     snap_json!("team_get_with_agents", r.json());
+}
+
+#[tokio::test]
+async fn changing_roles_needs_update_org() {
+    let yaml = EXAMPLE_ORG.replace(
+        "permissions: [ViewOrg, UpdateOrg, BulkImport, SearchContacts]",
+        "permissions: [ViewOrg]",
+    );
+    let h = Harness::with_scenario(&yaml);
+    let viewer = h.login(SALES_LEAD).await;
+    let read = h.post("/api/rest/org/common/18", Some(&viewer), "").await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    let write = h
+        .post(
+            "/api/rest/org/common/18",
+            Some(&viewer),
+            r#"{"roles": ["Supervisor"]}"#,
+        )
+        .await;
+    assert_eq!(write.status, 403);
+    snap_json!("assign_roles_needs_update_org", write.json());
 }

@@ -643,7 +643,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         key: "org.common.roles",
         vendor: Vendor::Webex,
         method: Method::Post,
-        path: "/api/rest/org/common/{group}",
+        path: "/api/rest/org/common/{personId}",
         documented_path: "/api/rest/org/common/{group}",
         rule: Rule::Permissions(&[&["ViewOrg", "UpdateOrg"]]),
         body: "json",

@@ -80,7 +80,9 @@ pub async fn put(h: &Harness, path: &str, cookie: &str, body: &str) -> Reply {
 
 /// The Export API's CSV of `kind`.
 pub async fn export(h: &Harness, cookie: &str, kind: &str) -> String {
-    let r = h.get(&format!("/api/rest/fileexport/{kind}"), Some(cookie)).await;
+    let r = h
+        .get(&format!("/api/rest/fileexport/{kind}"), Some(cookie))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.text()
 }

@@ -94,7 +94,10 @@ fn finish<T: plan::Entity>(
 ) -> Result<Outcome, Vec<RowError>> {
     match planned {
         Ok(p) if errors.is_empty() => p.apply(editor),
-        Ok(_) => Err(errors),
+        Ok(_) => {
+            errors.sort_by_key(|e| e.line);
+            Err(errors)
+        }
         Err(mut more) => {
             errors.append(&mut more);
             errors.sort_by_key(|e| e.line);

@@ -172,7 +172,7 @@ pub fn check_value(column: &Column, raw: &str, data_type: Option<&str>) -> Resul
     if let Some(max) = column.max
         && v.chars().count() > max
     {
-        return Err(format!("is longer than {max} characters"));
+        return Err(format!("{} is longer than {max} characters", column.key));
     }
     let ty = match data_type {
         Some("Integer") => Ty::Integer,

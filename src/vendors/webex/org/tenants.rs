@@ -260,6 +260,13 @@ pub async fn assign_roles(
         }
     };
     if let Some(r) = roles {
+        // Reading needs ViewOrg or UpdateOrg (the catalogue's rule); changing roles UpdateOrg.
+        if !super::holds(&call, "UpdateOrg") {
+            return Err(call.error(
+                StatusCode::FORBIDDEN,
+                "Forbidden: changing a person's roles requires the permission UpdateOrg",
+            ));
+        }
         let ids = role_ids(&call, &ctx.editor, &r)?;
         if ids.is_empty() {
             return Err(call
