@@ -112,7 +112,7 @@ fn main() {
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
     println!();
     println!(
-        "throughput harness/bare: GET #1 {:.1}%, GET #2 {:.1}%, POST {:.1}%",
+        "throughput harness/bare: GET #1 {:.1}%, GET #2 {:.1}%, PUT {:.1}%",
         100.0 * get_ratio,
         100.0 * get_2.rate() / bare.rate(),
         100.0 * writes.rate() / bare.rate()
