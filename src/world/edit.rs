@@ -6,6 +6,16 @@
 use super::*;
 use crate::store::SandboxStore;
 
+/// Org writes check the stored org and then write it (a unique name, a team still empty, a
+/// planned import); holding this lock across both keeps concurrent requests from interleaving
+/// between the check and the write. Writes are short, so one lock for the process is enough.
+static ORG_WRITES: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
+/// Holds the org write lock until the guard is dropped.
+pub fn write_lock() -> parking_lot::MutexGuard<'static, ()> {
+    ORG_WRITES.lock()
+}
+
 /// Seed 001 "Bulk Organization Import API": group and team names have at most 60 characters.
 pub const MAX_NAME: usize = 60;
 
@@ -173,6 +183,7 @@ impl<'a> Editor<'a> {
         activated: Option<String>,
         deactivated: Option<String>,
     ) -> Result<Group, OrgError> {
+        let _guard = write_lock();
         let name = self.check_name("name", name)?;
         let parent_id = match self.parent(parent, "parentGroupId")? {
             Parent::Tenant => None,
@@ -218,6 +229,7 @@ impl<'a> Editor<'a> {
         activated: Option<String>,
         deactivated: Option<Option<String>>,
     ) -> Result<Group, OrgError> {
+        let _guard = write_lock();
         let mut group = self.group(id)?;
         if let Some(name) = name {
             let name = self.check_name("name", name)?;
@@ -277,6 +289,7 @@ impl<'a> Editor<'a> {
     /// Deletes an empty group: one that still holds teams or subgroups is refused (409), as a
     /// team's members are; persons' scopes stop naming it.
     pub fn delete_group(&self, id: u64) -> Result<Group, OrgError> {
+        let _guard = write_lock();
         let group = self.group(id)?;
         let teams: Vec<String> = self
             .teams()
@@ -320,6 +333,7 @@ impl<'a> Editor<'a> {
     /// Seed 001 "Team API" / "Team (with Scope)": a new, activated team in group `group_id`;
     /// `users` (person ids) move into it.
     pub fn create_team(&self, name: &str, group_id: u64, users: &[u64]) -> Result<Team, OrgError> {
+        let _guard = write_lock();
         let name = self.check_name("name", name)?;
         let group = self.group(group_id).map_err(|_| {
             OrgError::invalid(
@@ -361,6 +375,7 @@ impl<'a> Editor<'a> {
         name: Option<&str>,
         group_id: Option<u64>,
     ) -> Result<Team, OrgError> {
+        let _guard = write_lock();
         let mut team = self.team(id)?;
         if let Some(name) = name {
             let name = self.check_name("name", name)?;
@@ -385,6 +400,7 @@ impl<'a> Editor<'a> {
     /// Deletes a team without members; one with members is refused (409) since a person always
     /// belongs to one team. Persons' scopes stop naming it.
     pub fn delete_team(&self, id: u64) -> Result<Team, OrgError> {
+        let _guard = write_lock();
         let team = self.team(id)?;
         let persons = self.persons();
         let members = persons.iter().filter(|p| p.team_id == id).count();
@@ -415,6 +431,7 @@ impl<'a> Editor<'a> {
     /// The team a person joins when moved into `group_id` (seed 001 "Group-Person API"): the
     /// group's team with the smallest id; a group without teams cannot take persons (409).
     pub fn move_to_group(&self, person_id: u64, group_id: u64) -> Result<Person, OrgError> {
+        let _guard = write_lock();
         let group = self.group(group_id)?;
         let mut person = self.person(person_id).map_err(|e| e.field("personId"))?;
         let teams: Vec<Team> = self
@@ -487,6 +504,7 @@ impl<'a> Editor<'a> {
 
     /// Stores a new person (id from the org counter) and its profile.
     pub fn insert_person(&self, mut person: Person, profile: Profile) -> Result<Person, OrgError> {
+        let _guard = write_lock();
         self.email_taken(&person.email, None)?;
         person.tenant_id = self.tenant_id;
         self.store
@@ -502,6 +520,7 @@ impl<'a> Editor<'a> {
 
     /// Replaces a person and its profile (the caller has checked the fields).
     pub fn save_person(&self, person: &Person, profile: &Profile) -> Result<(), OrgError> {
+        let _guard = write_lock();
         self.email_taken(&person.email, Some(person.id))?;
         self.store
             .transaction(&[PERSONS, PROFILES], |tx| {
@@ -514,6 +533,7 @@ impl<'a> Editor<'a> {
 
     /// Seed 001 "Roles API" POST: a role of this tenant with the named permissions.
     pub fn create_role(&self, name: &str, permissions: Vec<String>) -> Result<Role, OrgError> {
+        let _guard = write_lock();
         let name = self.check_name("name", name)?;
         if let Some(r) = self
             .roles()
@@ -565,6 +585,7 @@ impl<'a> Editor<'a> {
         activated: String,
         deactivated: Option<String>,
     ) -> Result<(Tenant, Profile), OrgError> {
+        let _guard = write_lock();
         let name = self.check_name("name", name)?;
         if let Some(t) = self
             .org

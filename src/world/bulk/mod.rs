@@ -80,6 +80,7 @@ pub fn import(
     records: &[Record],
     earlier: Vec<RowError>,
 ) -> Result<Outcome, Vec<RowError>> {
+    let _guard = crate::world::edit::write_lock();
     match kind {
         Kind::Groups => finish(editor, groups::plan(editor, records), earlier),
         Kind::Teams => finish(editor, teams::plan(editor, records), earlier),
@@ -103,5 +104,53 @@ fn finish<T: plan::Entity>(
             errors.sort_by_key(|e| e.line);
             Err(errors)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn editor_of(store: &crate::store::SandboxStore) -> Editor<'_> {
+        let world = crate::scenario::default_scenario(None);
+        crate::world::seed(store, &world.world).unwrap();
+        Editor::new(store, 1, world.world.clock.unwrap().now_ms)
+    }
+
+    fn run(editor: &Editor, kind: Kind, csv: &str) -> Result<Outcome, Vec<RowError>> {
+        let (records, bad) = read::upload(kind, csv).map_err(|r| match r {
+            Rejection::File(m) => vec![RowError::new(0, "(file)", m)],
+            Rejection::Rows(rows) => rows,
+        })?;
+        import(editor, kind, &records, bad)
+    }
+
+    #[test]
+    fn a_file_with_a_bad_row_writes_nothing_and_a_good_one_is_repeatable() {
+        let db = Store::open(None).unwrap();
+        let store = db.sandbox("unit");
+        let editor = editor_of(&store);
+        let bad = "id,name,activatedDate,deactivatedDate\n0,A,,\n0,B,13/13/2020,\n";
+        let errors = run(&editor, Kind::Groups, bad).unwrap_err();
+        assert_eq!((errors.len(), errors[0].line), (1, 3));
+        assert_eq!(editor.groups().len(), 1, "nothing written");
+        let good = "id,name,activatedDate,deactivatedDate\n0,A,,\n0,B,12/12/2020,\n";
+        assert_eq!(run(&editor, Kind::Groups, good).unwrap().inserted, 2);
+        let again = run(&editor, Kind::Groups, good).unwrap();
+        assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
+    }
+
+    #[test]
+    fn a_matched_person_keeps_identifiers_the_file_leaves_blank() {
+        let db = Store::open(None).unwrap();
+        let store = db.sandbox("unit");
+        let editor = editor_of(&store);
+        let csv =
+            "personId,email,firstName,lastName,adLogin,acdId\n0,agent@example.com,Avery,Agent,,\n";
+        assert_eq!(run(&editor, Kind::Persons, csv).unwrap().unchanged, 1);
+        let agent = editor.person(5).unwrap();
+        assert_eq!(agent.ad_login.as_deref(), Some("EXAMPLE\\agent"));
+        assert_eq!(agent.acd_id.as_deref(), Some("1002"));
     }
 }
