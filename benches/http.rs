@@ -28,7 +28,8 @@ use tokio::runtime::Runtime;
 const CONNECTIONS: usize = 16;
 /// Requests per GET scenario (the harness GET runs twice, for the memory comparison).
 const GET_REQUESTS: usize = 100_000;
-/// Requests of the write scenario (each login opens a session and writes to sled).
+/// Requests of the write scenario (each person update writes the person and its profile to sled
+/// in one transaction).
 const WRITE_REQUESTS: usize = 20_000;
 /// A scenario stops here whatever its count, so the bench always ends.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(60);
@@ -36,6 +37,9 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(60);
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
 
 const LOGIN_BODY: &str = r#"{"userId":"admin@example.com","password":"admin","language":"en"}"#;
+/// The authenticated write: seed 001 "Person by ID API" PUT of the default scenario's agent.
+const PERSON_PATH: &str = "/api/rest/org/common/person/5";
+const PERSON_BODY: &str = r#"{"id":5,"acdId":"1002","acdServerId":"1","firstName":"Avery","lastName":"Agent","email":"agent@example.com","displayName":"Avery Agent","activated":1767571200000,"groupId":3,"timeZone":"America/Chicago"}"#;
 const SESSION_COOKIE: &str = "hazelcast.sessionId";
 
 // The issue's targets.
@@ -88,16 +92,16 @@ fn main() {
     let rss_2 = harness.rss_kib();
     println!("  harness VmRSS after it: {}", kib(rss_2));
 
-    // The authenticated write: a login (it opens a session in sled) sent with the session cookie.
+    // The authenticated write: an org person update (one sled transaction per request).
     let write = Target::new(
         addr,
-        Method::POST,
-        "/api/rest/authorize",
+        Method::PUT,
+        PERSON_PATH,
         Some(&cookie),
-        Bytes::from_static(LOGIN_BODY.as_bytes()),
+        Bytes::from_static(PERSON_BODY.as_bytes()),
     );
     let writes = client.block_on(drive(&write, WRITE_REQUESTS));
-    report("harness POST /api/rest/authorize", &writes);
+    report("harness PUT /api/rest/org/common/person/5", &writes);
     let rss_3 = harness.rss_kib();
     println!("  harness VmRSS after it: {}", kib(rss_3));
 
@@ -108,7 +112,7 @@ fn main() {
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
     println!();
     println!(
-        "throughput harness/bare: GET #1 {:.1}%, GET #2 {:.1}%, POST {:.1}%",
+        "throughput harness/bare: GET #1 {:.1}%, GET #2 {:.1}%, PUT {:.1}%",
         100.0 * get_ratio,
         100.0 * get_2.rate() / bare.rate(),
         100.0 * writes.rate() / bare.rate()
@@ -140,7 +144,7 @@ fn main() {
         100.0 * get_2.rate() / bare.rate()
     );
     println!(
-        "| Harness `POST /api/rest/authorize` (login) | {}; {:.0}% of bare | - |",
+        "| Harness `PUT /api/rest/org/common/person/5` (person update) | {}; {:.0}% of bare | - |",
         writes.summary(),
         100.0 * writes.rate() / bare.rate()
     );

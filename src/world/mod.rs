@@ -1,8 +1,17 @@
 //! The organisation every vendor API reads: tenants, groups, teams, roles and persons, kept in the
 //! sandbox's store. A person is the same agent in every vendor, found by that vendor's identifier.
 
+pub mod bulk;
+pub mod dates;
+pub mod edit;
+mod error;
+pub mod prefs;
+mod profile;
 mod seed;
+pub mod timezones;
 
+pub use error::{OrgError, OrgErrorKind};
+pub use profile::Profile;
 pub use seed::seed;
 
 use crate::store::{Collection, SandboxStore};
@@ -14,6 +23,10 @@ pub const GROUPS: &str = "groups";
 pub const TEAMS: &str = "teams";
 pub const ROLES: &str = "roles";
 pub const PERSONS: &str = "persons";
+/// Activation dates and the other org-API details of any org entity, keyed by its id.
+pub const PROFILES: &str = "profiles";
+/// Every org collection, for transactions that may write any of them.
+pub const ALL: &[&str] = &[TENANTS, GROUPS, TEAMS, ROLES, PERSONS, PROFILES];
 /// One id space for every org entity (tenant 1, group 2, team 3, ... as in seed 001's examples).
 pub const ORG_IDS: &str = "org";
 
@@ -93,6 +106,7 @@ pub struct Org {
     pub teams: Collection<u64, Team>,
     pub roles: Collection<u64, Role>,
     pub persons: Collection<u64, Person>,
+    pub profiles: Collection<u64, Profile>,
 }
 
 impl Org {
@@ -103,6 +117,7 @@ impl Org {
             teams: store.collection(TEAMS),
             roles: store.collection(ROLES),
             persons: store.collection(PERSONS),
+            profiles: store.collection(PROFILES),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Webex WFO (seeds 000 and 001).
 
 pub mod auth;
+pub mod org;
 pub mod permission_names;
 pub mod permissions;
