@@ -5,6 +5,8 @@
 use crate::clock::{Clock, ClockSetting};
 use crate::engine::faults::Faults;
 use crate::engine::jobs::Jobs;
+use crate::engine::rate_limit::RateLimits;
+use crate::engine::vary::Vary;
 use crate::scenario::{self, Loaded};
 use crate::sessions::Sessions;
 use crate::store::{SandboxStore, Store};
@@ -43,6 +45,10 @@ pub struct Sandbox {
     pub sessions: Sessions,
     pub faults: Faults,
     pub transcript: Transcript,
+    /// The scenario's `rate_limits:` and the calls they counted.
+    pub rate_limits: RateLimits,
+    /// `serve --vary SEED`: answers varied within the documents.
+    pub vary: Option<Vary>,
     scenario: RwLock<Arc<Loaded>>,
 }
 
@@ -54,6 +60,7 @@ impl Sandbox {
         name: &str,
         scenario: Arc<Loaded>,
         transcript_limit: u64,
+        vary: Option<Vary>,
     ) -> Result<Sandbox, String> {
         let ss = store.sandbox(name);
         let existing = ss.exists();
@@ -72,6 +79,8 @@ impl Sandbox {
             sessions: Sessions::open(&ss),
             faults: Faults::default(),
             transcript: Transcript::open(&ss, transcript_limit),
+            rate_limits: RateLimits::default(),
+            vary,
             store: ss,
             scenario: RwLock::new(scenario.clone()),
         };
@@ -115,6 +124,14 @@ impl Sandbox {
         for f in &scenario.scenario.faults {
             self.faults.add(f.clone());
         }
+        // Validated when the scenario loaded.
+        let limits = scenario
+            .scenario
+            .rate_limits
+            .iter()
+            .flat_map(|r| r.limits().unwrap_or_default())
+            .collect();
+        self.rate_limits.set(limits);
     }
 
     pub fn scenario(&self) -> Arc<Loaded> {
@@ -128,7 +145,7 @@ impl Sandbox {
 
     /// The sandbox's jobs, with its scenario's lifecycle overrides.
     pub fn jobs(&self) -> Jobs {
-        Jobs::new(&self.store, self.scenario.read().scenario.jobs.clone())
+        Jobs::new(&self.store, self.scenario.read().scenario.jobs.clone()).with_vary(self.vary)
     }
 
     /// Keeps the clock's setting, so a restart with `--data` resumes from it.
@@ -173,6 +190,7 @@ pub struct Sandboxes {
     store: Store,
     scenario: Arc<Loaded>,
     transcript_limit: u64,
+    vary: Option<Vary>,
     open: RwLock<HashMap<String, Arc<Sandbox>>>,
 }
 
@@ -182,8 +200,15 @@ impl Sandboxes {
             store,
             scenario,
             transcript_limit,
+            vary: None,
             open: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// Varies every sandbox's answers from `vary` (`serve --vary SEED`).
+    pub fn with_vary(mut self, vary: Option<Vary>) -> Sandboxes {
+        self.vary = vary;
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -209,6 +234,7 @@ impl Sandboxes {
             name,
             self.scenario.clone(),
             self.transcript_limit,
+            self.vary,
         )?);
         open.insert(name.to_string(), sandbox.clone());
         Ok(sandbox)
