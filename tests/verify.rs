@@ -20,9 +20,12 @@ async fn a_client_run(h: &Harness, language: &str) {
     let cookie = h.login(ADMIN).await;
     h.get("/api/rest/authorize", Some(&cookie)).await;
     h.get("/api/rest/org/permissions/", Some(&cookie)).await;
-    let body = format!(r#"{{"userId": "agent@example.com", "password": "agent", "language": "{language}"}}"#);
+    let body = format!(
+        r#"{{"userId": "agent@example.com", "password": "agent", "language": "{language}"}}"#
+    );
     h.post("/api/rest/authorize", None, &body).await;
-    h.post("/api/rest/authorize", None, r#"{"userId": 5}"#).await;
+    h.post("/api/rest/authorize", None, r#"{"userId": 5}"#)
+        .await;
     h.get("/api/rest/nothing", None).await;
     h.delete("/api/rest/authorize", Some(&cookie)).await;
 }
@@ -43,11 +46,18 @@ async fn the_same_calls_twice_give_the_same_snapshot_even_with_a_running_clock()
     let (a, b) = (normalised(&first).await, normalised(&second).await);
     assert_eq!(a, b);
     assert!(a.contains("requestId: <request-1>"), "{a}");
-    assert!(a.contains("<session-1>") && a.contains("<session-2>"), "{a}");
+    assert!(
+        a.contains("<session-1>") && a.contains("<session-2>"),
+        "{a}"
+    );
     assert!(!a.contains("durationMs") && !a.contains("time:"), "{a}");
     // An error body quoting its request id shows the exchange's own placeholder.
     let errors: Vec<&str> = a.matches("requestId: <request-5>").collect();
-    assert_eq!(errors.len(), 2, "the exchange's id and its error body's: {a}");
+    assert_eq!(
+        errors.len(),
+        2,
+        "the exchange's id and its error body's: {a}"
+    );
     snap_text!("client_run_normalised", a);
 }
 
@@ -78,14 +88,18 @@ async fn verify_names_missing_and_extra_exchanges() {
     let drift = verify::compare(&snapshot, &normalised(&more).await);
     assert_eq!(drift.changed, 1);
     assert!(
-        drift
-            .report
-            .contains("exchange 8 (GET /api/rest/authorize): sent by the client, not in the snapshot"),
+        drift.report.contains(
+            "exchange 8 (GET /api/rest/authorize): sent by the client, not in the snapshot"
+        ),
         "{}",
         drift.report
     );
     let drift = verify::compare(&normalised(&more).await, &snapshot);
-    assert!(drift.report.contains("in the snapshot, not sent by the client"));
+    assert!(
+        drift
+            .report
+            .contains("in the snapshot, not sent by the client")
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -123,45 +137,93 @@ async fn the_cli_verifies_updates_and_refuses_to_update_in_ci() {
     assert_eq!(code, 2, "a missing snapshot is an error: {err}");
     assert!(err.contains("--update"), "{err}");
 
-    let (code, _, err) = run(&["verify", "--snapshot", s, "--transcript", t, "--update"], Some("true"));
+    let (code, _, err) = run(
+        &["verify", "--snapshot", s, "--transcript", t, "--update"],
+        Some("true"),
+    );
     assert_eq!(code, 2);
     assert!(err.contains("refusing --update in CI"), "{err}");
     assert!(!snap.exists());
 
-    let (code, out, _) = run(&["verify", "--snapshot", s, "--transcript", t, "--update"], None);
+    let (code, out, _) = run(
+        &["verify", "--snapshot", s, "--transcript", t, "--update"],
+        None,
+    );
     assert_eq!(code, 0, "{out}");
     let written = std::fs::read_to_string(&snap).unwrap();
-    assert!(written.starts_with("---\nsource: wfo-harness verify\n"), "insta metadata header");
+    assert!(
+        written.starts_with("---\nsource: wfo-harness verify\n"),
+        "insta metadata header"
+    );
     assert_eq!(verify::snapshot_body(&written), normalised(&h).await);
 
-    let (code, out, _) = run(&["verify", "--snapshot", s, "--transcript", t], Some("true"));
+    let (code, out, _) = run(
+        &["verify", "--snapshot", s, "--transcript", t],
+        Some("true"),
+    );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("matches the snapshot"));
 
     // The normalised YAML export verifies the same way.
     let yaml = write(dir.path(), "t.yaml", &normalised(&h).await);
-    let (code, _, _) = run(&["verify", "--snapshot", s, "--transcript", yaml.to_str().unwrap()], None);
+    let (code, _, _) = run(
+        &[
+            "verify",
+            "--snapshot",
+            s,
+            "--transcript",
+            yaml.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(code, 0);
 
     let other = Harness::new();
     a_client_run(&other, "de").await;
-    let changed = write(dir.path(), "c.jsonl", &other.get("/__admin/transcript", None).await.text());
-    let (code, out, err) = run(&["verify", "--snapshot", s, "--transcript", changed.to_str().unwrap()], Some("true"));
+    let changed = write(
+        dir.path(),
+        "c.jsonl",
+        &other.get("/__admin/transcript", None).await.text(),
+    );
+    let (code, out, err) = run(
+        &[
+            "verify",
+            "--snapshot",
+            s,
+            "--transcript",
+            changed.to_str().unwrap(),
+        ],
+        Some("true"),
+    );
     assert_eq!(code, 1);
-    assert!(out.contains("exchange 4 (POST /api/rest/authorize) changed:"), "{out}");
-    assert!(out.contains("-     language: en") && out.contains("+     language: de"), "{out}");
+    assert!(
+        out.contains("exchange 4 (POST /api/rest/authorize) changed:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-     language: en") && out.contains("+     language: de"),
+        "{out}"
+    );
     assert!(err.contains("differs from the snapshot"), "{err}");
 }
 
 /// A HAR "recorded against a real tenant": one answer the harness gives differently in status,
 /// one in shape, the rest the same. The recorded session id is mapped to the harness's.
 fn recorded_har() -> String {
-    let entry = |method: &str, path: &str, cookie: Option<&str>, body: Option<&str>, status: u16, set_cookie: Option<&str>, response: &str| {
-        let mut headers = vec![serde_json::json!({"name": "Content-Type", "value": "application/json"})];
+    let entry = |method: &str,
+                 path: &str,
+                 cookie: Option<&str>,
+                 body: Option<&str>,
+                 status: u16,
+                 set_cookie: Option<&str>,
+                 response: &str| {
+        let mut headers =
+            vec![serde_json::json!({"name": "Content-Type", "value": "application/json"})];
         if let Some(c) = cookie {
             headers.push(serde_json::json!({"name": "Cookie", "value": c}));
         }
-        let mut resp_headers = vec![serde_json::json!({"name": "Content-Type", "value": "application/json"})];
+        let mut resp_headers =
+            vec![serde_json::json!({"name": "Content-Type", "value": "application/json"})];
         if let Some(c) = set_cookie {
             resp_headers.push(serde_json::json!({"name": "Set-Cookie", "value": c}));
         }
@@ -191,7 +253,7 @@ fn recorded_har() -> String {
         entry("GET", "/api/rest/org/permissions/", Some(&cookie), None, 200, None, r#"[{"id":1,"name":"ViewOrg","description":"x"}]"#),
         // The real tenant sent a number where the harness answers a string.
         entry("GET", "/api/rest/authorize", Some(&cookie), None, 200, None, r#"{"id":4,"userId":"admin@example.com","sessionTimeout":120,"realmName":"r"}"#),
-        // The real tenant let an agent read permissions: the harness says 403.
+        // The real tenant answered without a session: the harness says 401.
         entry("GET", "/api/rest/org/permissions/", None, None, 200, None, r#"[]"#),
     ]}});
     serde_json::to_string_pretty(&har).unwrap()

@@ -23,6 +23,9 @@ pub struct Case {
     /// For a 400 about one input: the field or parameter the error message names.
     #[serde(skip)]
     pub input: Option<String>,
+    /// The error message contains one of these (case-insensitive), when not empty.
+    #[serde(skip)]
+    pub says: &'static [&'static str],
 }
 
 impl Case {
@@ -33,6 +36,7 @@ impl Case {
             description: description.into(),
             any_success: false,
             input: None,
+            says: &[],
         }
     }
 
@@ -42,6 +46,10 @@ impl Case {
             return (200..300).contains(&status);
         }
         if status != self.status {
+            return false;
+        }
+        let lower = message.to_ascii_lowercase();
+        if !self.says.is_empty() && !self.says.iter().any(|s| lower.contains(s)) {
             return false;
         }
         match &self.input {
@@ -75,11 +83,10 @@ pub fn cases(ep: &Endpoint) -> Vec<Case> {
     let writes = matches!(ep.method, Method::Post | Method::Put | Method::Patch);
     let json_body = ep.body.starts_with("json");
     if writes && json_body {
-        out.push(Case::new(
-            400,
-            "malformed body",
-            "the body is empty or not JSON",
-        ));
+        out.push(Case {
+            says: &["json", "body"],
+            ..Case::new(400, "malformed body", "the body is empty or not JSON")
+        });
     }
     if writes {
         for field in ep.fields {
