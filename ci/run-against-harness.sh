@@ -82,6 +82,7 @@ done
 if [ -z "$url" ]; then
   echo "run-against-harness: the harness did not start:" >&2
   cat "$log" >&2
+  rm -rf "$data"
   exit 2
 fi
 [ -n "$sandbox" ] && url="$url/sandbox/$sandbox"
@@ -101,6 +102,7 @@ if ! "$binary" "${export_args[@]}" --format yaml --normalise >"$out/transcript.y
   exit 2
 fi
 "$binary" "${export_args[@]}" --format har >"$out/transcript.har" || true
+rm -rf "$data" "$log"
 echo "run-against-harness: transcript in $out/transcript.yaml"
 
 if [ -n "$snapshot" ]; then

@@ -62,6 +62,33 @@ async fn the_same_calls_twice_give_the_same_snapshot_even_with_a_running_clock()
 }
 
 #[tokio::test]
+async fn a_snapshot_written_by_insta_is_verified_by_the_cli() {
+    // `snapshots/verify__client_run_normalised.snap` is written by insta (the test above):
+    // a Rust partner can keep its snapshots with insta and still verify them in CI.
+    let snap =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/verify__client_run_normalised.snap");
+    let h = Harness::with_scenario(&running_clock());
+    a_client_run(&h, "en").await;
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = write(
+        dir.path(),
+        "t.jsonl",
+        &h.get("/__admin/transcript", None).await.text(),
+    );
+    let (code, out, err) = run(
+        &[
+            "verify",
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--transcript",
+            jsonl.to_str().unwrap(),
+        ],
+        Some("true"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[tokio::test]
 async fn verify_passes_an_identical_run_and_shows_a_changed_request() {
     let h = Harness::new();
     a_client_run(&h, "en").await;

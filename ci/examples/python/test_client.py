@@ -37,9 +37,9 @@ class WfoClient:
             req.add_header("Cookie", self.cookie)
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, dict(resp.headers), resp.read()
+                return resp.status, resp.headers, resp.read()
         except urllib.error.HTTPError as err:
-            return err.code, dict(err.headers), err.read()
+            return err.code, err.headers, err.read()
 
     def login(self, user, password):
         status, headers, body = self.request(
@@ -47,7 +47,7 @@ class WfoClient:
             {"userId": user, "password": password, "language": LANGUAGE},
         )
         if status == 200:
-            self.cookie = headers["Set-Cookie"].split(";")[0]
+            self.cookie = headers.get("Set-Cookie").split(";")[0]
         return status, json.loads(body)
 
     def logout(self):
