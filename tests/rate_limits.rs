@@ -107,9 +107,9 @@ fn a_wrong_limit_is_a_scenario_error() {
             "planet",
         ),
     ] {
-        let err = wfo_harness::scenario::load("t", &scenario(yaml), None)
-            .err()
-            .expect(yaml);
+        let Err(err) = wfo_harness::scenario::load("t", &scenario(yaml), None) else {
+            panic!("accepted: {yaml}");
+        };
         assert!(err.to_string().contains(says), "{yaml}: {err}");
     }
 }
