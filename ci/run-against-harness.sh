@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a partner's client test suite against wfo-harness in one step:
 #   ci/run-against-harness.sh [options] -- <the partner's test command...>
-# Starts the harness, waits until it listens, exports its base URL as WFO_HARNESS_URL, runs the
+# Starts the harness, waits until it is healthy, exports its base URL as WFO_HARNESS_URL, runs the
 # command, stops the harness, exports the normalised transcript, verifies it against a snapshot
 # (when --snapshot is given), writes a coverage report, and exits non-zero when the tests or the
 # verification failed. See ci/README.md.
@@ -83,6 +83,24 @@ if [ -z "$url" ]; then
   echo "run-against-harness: the harness did not start:" >&2
   cat "$log" >&2
   rm -rf "$data"
+  exit 2
+fi
+# Then wait for GET /__admin/health to answer 200 (plain bash: no HTTP client is needed).
+hostport="${url#http://}"
+healthy=0
+for _ in $(seq 1 100); do
+  # (The braces keep the 2>/dev/null from applying to the rest of the script.)
+  if { exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"; } 2>/dev/null; then
+    printf 'GET /__admin/health HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+    IFS= read -r status_line <&3 || status_line=""
+    exec 3<&- 3>&-
+    case "$status_line" in *" 200"*) healthy=1; break ;; esac
+  fi
+  sleep 0.1
+done
+if [ "$healthy" != 1 ]; then
+  echo "run-against-harness: the harness at $url is not healthy:" >&2
+  cat "$log" >&2
   exit 2
 fi
 [ -n "$sandbox" ] && url="$url/sandbox/$sandbox"

@@ -75,3 +75,19 @@ fn a_failing_suite_fails_the_run_with_its_status() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("no test command after --"));
 }
+
+#[test]
+fn a_harness_that_cannot_start_stops_the_run_before_the_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new("bash")
+        .current_dir(root)
+        .args(["ci/run-against-harness.sh", "--binary", BIN])
+        .args(["--scenario", "tests/fixtures/cli/unknown-key.yaml"])
+        .args(["--", "bash", "-c", "echo the tests ran"])
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("the harness did not start"), "{t}");
+    assert!(!t.contains("the tests ran"), "{t}");
+}

@@ -191,6 +191,24 @@ async fn the_cli_verifies_updates_and_refuses_to_update_in_ci() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("matches the snapshot"));
 
+    // The HAR export verifies the same way.
+    let har = write(
+        dir.path(),
+        "t.har",
+        &h.get("/__admin/transcript?format=har", None).await.text(),
+    );
+    let (code, out, _) = run(
+        &[
+            "verify",
+            "--snapshot",
+            s,
+            "--transcript",
+            har.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+
     // The normalised YAML export verifies the same way.
     let yaml = write(dir.path(), "t.yaml", &normalised(&h).await);
     let (code, _, _) = run(
