@@ -91,3 +91,40 @@ fn a_harness_that_cannot_start_stops_the_run_before_the_tests() {
     assert!(t.contains("the harness did not start"), "{t}");
     assert!(!t.contains("the tests ran"), "{t}");
 }
+
+#[test]
+fn the_kit_passes_vary_to_the_harness_and_the_transcript_lists_the_variations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let client = "import os, urllib.request as r, urllib.error as e\n\
+                  for i in range(40):\n    \
+                  try: r.urlopen(os.environ['WFO_HARNESS_URL'] + '/api/rest/authorize')\n    \
+                  except e.HTTPError as x: print(x.code, x.headers.get('Retry-After'))\n";
+    let o = Command::new("bash")
+        .current_dir(root)
+        .args(["ci/run-against-harness.sh", "--binary", BIN, "--vary", "11"])
+        .args(["--out", out.path().to_str().unwrap()])
+        .args(["--", "python3", "-c", client])
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    let answers: Vec<&str> = t
+        .lines()
+        .filter(|l| l.starts_with("401 ") || l.starts_with("503 "))
+        .collect();
+    assert_eq!(answers.len(), 40, "{t}");
+    let unavailable = answers.iter().filter(|l| l.starts_with("503 ")).count();
+    assert!(unavailable > 0, "{t}");
+    assert!(
+        answers
+            .iter()
+            .all(|l| l.starts_with("401 None") || !l.ends_with("None"))
+    );
+    let yaml = std::fs::read_to_string(out.path().join("transcript.yaml")).unwrap();
+    assert_eq!(
+        yaml.matches("kind: unavailable").count(),
+        unavailable,
+        "{yaml}"
+    );
+}
