@@ -218,3 +218,35 @@ async fn sessions_may_expire_earlier_than_two_idle_hours() {
     assert_eq!(last["variations"][0]["kind"], "sessionIdleExpiry");
     assert_eq!(last["variations"][0]["idleTimeoutMs"], idle);
 }
+
+#[test]
+fn job_durations_and_documented_outcomes_vary_but_scenario_overrides_do_not() {
+    use std::collections::BTreeMap;
+    use wfo_harness::engine::jobs::{Jobs, Lifecycle};
+    let store = wfo_harness::store::Store::open(None).unwrap();
+    let ss = store.sandbox("t");
+    let default = Lifecycle::new(&[("QUEUED", 10_000), ("IN_PROGRESS", 60_000)], "COMPLETED");
+    let jobs = Jobs::new(&ss, BTreeMap::new()).with_vary(Some(Vary { seed: 4 }));
+    let mut outcomes = std::collections::BTreeSet::new();
+    for _ in 0..30 {
+        let job = jobs.create_varied("import", default.clone(), &["FAILED"], 0, Value::Null);
+        for (varied, documented) in job.lifecycle.states.iter().zip(&default.states) {
+            assert!(varied.ms >= documented.ms / 2 && varied.ms <= documented.ms * 3);
+        }
+        let note = job.variation.expect("listed");
+        assert_eq!(note["kind"], "job");
+        assert_eq!(note["outcome"], job.lifecycle.outcome.as_str());
+        outcomes.insert(job.lifecycle.outcome);
+    }
+    assert_eq!(
+        outcomes.into_iter().collect::<Vec<_>>(),
+        ["COMPLETED", "FAILED"]
+    );
+
+    let fixed = Lifecycle::new(&[("QUEUED", 5)], "DONE");
+    let overrides = BTreeMap::from([("import".to_string(), fixed.clone())]);
+    let jobs = Jobs::new(&ss, overrides).with_vary(Some(Vary { seed: 4 }));
+    let job = jobs.create("import", default, 0, Value::Null);
+    assert_eq!(job.lifecycle, fixed);
+    assert!(job.variation.is_none());
+}

@@ -27,7 +27,7 @@ pub struct Vary {
 }
 
 impl Vary {
-    /// A number in `0..n` for `what` about `n_for`.
+    /// A number in `0..n` decided by the seed, `what` is decided and what it is `about`.
     fn roll(&self, what: &str, about: u64, n: u64) -> u64 {
         let mut h = Sha256::new();
         h.update(self.seed.to_be_bytes());
@@ -82,8 +82,9 @@ impl Vary {
     ) -> (Lifecycle, Value) {
         let mut varied = default.clone();
         for (i, phase) in varied.states.iter_mut().enumerate() {
-            let percent = 50 + self.roll("job-phase", job_id * 64 + i as u64, 251);
-            phase.ms = phase.ms * percent / 100;
+            let about = job_id.wrapping_mul(64).wrapping_add(i as u64);
+            let percent = 50 + self.roll("job-phase", about, 251);
+            phase.ms = phase.ms.saturating_mul(percent) / 100;
         }
         if !outcomes.is_empty() {
             let pick = self.roll("job-outcome", job_id, outcomes.len() as u64 + 1) as usize;
