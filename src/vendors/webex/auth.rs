@@ -123,9 +123,9 @@ pub async fn logout(call: Call) -> Result<Response, ApiError> {
         .into_response())
 }
 
-/// The credentials of `POST /api/rest/authorize` (seed 001 "Authorize API"). [`login`] reads
-/// them field by field, so that each mistake gets its own vendor-shaped 400; this type is their
-/// documented form, for the OpenAPI document.
+// [`login`] reads the credentials field by field, so that each mistake gets its own
+// vendor-shaped 400; this type is their documented form, for the OpenAPI document.
+/// Seed 001 "Authorize API": the credentials of `POST /api/rest/authorize`.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizeRequest {
@@ -139,8 +139,8 @@ pub struct AuthorizeRequest {
     pub tenant_id: Option<u64>,
 }
 
-/// The user as seed 001's Authorize API response example shows it: what `POST` and `GET
-/// /api/rest/authorize` answer.
+// What `POST` and `GET /api/rest/authorize` answer, as seed 001's example shows it.
+/// Seed 001 "Authorize API" response: the session's user.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizedUser {
@@ -156,7 +156,7 @@ pub struct AuthorizedUser {
     pub group_name: String,
     pub lang: String,
     pub country: String,
-    /// Idle minutes before the session expires, as text (`"120"`), as the example shows.
+    /// Idle minutes before the session expires, as text (`"120"`).
     pub session_timeout: String,
     pub timezone_string: String,
     pub deactivated: bool,
