@@ -1,5 +1,6 @@
 //! Documented answers a catalogue row cannot say by itself, keyed by endpoint key. A family adds
-//! a line here when its seed documents another status (a job state, a conflict).
+//! a line here when its seed documents another status (a conflict) or the states of its jobs
+//! (`Case::job_state("COMPLETED")` on the endpoint that reports them).
 
 use super::Case;
 

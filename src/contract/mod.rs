@@ -26,6 +26,10 @@ pub struct Case {
     /// The error message contains one of these (case-insensitive), when not empty.
     #[serde(skip)]
     pub says: &'static [&'static str],
+    /// A job state: the answer's `status` or `state` field has this value (an async job's
+    /// documented states, e.g. `COMPLETED`, `FAILED`).
+    #[serde(skip)]
+    pub state: Option<&'static str>,
 }
 
 impl Case {
@@ -37,11 +41,31 @@ impl Case {
             any_success: false,
             input: None,
             says: &[],
+            state: None,
         }
     }
 
-    /// Whether an answer with `status` and error `message` is an instance of this case.
-    pub fn matches(&self, status: u16, message: &str) -> bool {
+    /// The documented job state `state`, seen in a 2xx answer's `status` or `state` field
+    /// (for [`extras`]).
+    pub fn job_state(state: &'static str) -> Case {
+        Case {
+            state: Some(state),
+            ..Case::new(
+                200,
+                format!("state {state}"),
+                format!("the job reaches {state}"),
+            )
+        }
+    }
+
+    /// Whether an answer with `status`, error `message` and `body` is an instance of this case.
+    pub fn matches(&self, status: u16, message: &str, body: &serde_json::Value) -> bool {
+        if let Some(state) = self.state {
+            return (200..300).contains(&status)
+                && ["status", "state"]
+                    .iter()
+                    .any(|k| body.get(*k).and_then(|v| v.as_str()) == Some(state));
+        }
         if self.any_success {
             return (200..300).contains(&status);
         }
@@ -196,6 +220,15 @@ mod tests {
         assert!(mentions("userId is required", "userId"));
         assert!(mentions("`tenantId` must be a whole number", "tenantId"));
         assert!(!mentions("userIdentity is required", "userId"));
+    }
+
+    #[test]
+    fn a_job_state_is_seen_in_the_answer() {
+        let done = Case::job_state("COMPLETED");
+        let body = serde_json::json!({"id": 3, "status": "COMPLETED"});
+        assert!(done.matches(200, "", &body));
+        assert!(!done.matches(200, "", &serde_json::json!({"status": "QUEUED"})));
+        assert!(!done.matches(404, "", &body));
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn report(exchanges: &[Value]) -> Report {
         *row.statuses.entry(status).or_default() += 1;
         let mut matched = false;
         for (case, seen) in contract::cases(ep).iter().zip(row.cases.iter_mut()) {
-            if case.matches(status, &message) {
+            if case.matches(status, &message, &e["responseBody"]) {
                 seen.calls += 1;
                 matched = true;
             }
