@@ -92,7 +92,7 @@ impl Sandbox {
             {
                 sandbox.clock.set(setting.now_ms, Some(setting.frozen));
             }
-            sandbox.add_scenario_faults(&scenario);
+            sandbox.add_scenario_rules(&scenario);
         } else {
             sandbox.build(&scenario)?;
         }
@@ -116,11 +116,12 @@ impl Sandbox {
             .expect("resolved scenarios have a clock");
         self.clock.set(start.now_ms, Some(start.frozen));
         self.save_clock();
-        self.add_scenario_faults(scenario);
+        self.add_scenario_rules(scenario);
         Ok(())
     }
 
-    fn add_scenario_faults(&self, scenario: &Loaded) {
+    /// The scenario's faults and rate limits, fresh.
+    fn add_scenario_rules(&self, scenario: &Loaded) {
         for f in &scenario.scenario.faults {
             self.faults.add(f.clone());
         }
