@@ -17,6 +17,8 @@ pub struct ServeOptions {
     pub data: Option<PathBuf>,
     pub seed: Option<u64>,
     pub transcript_limit: u64,
+    /// `--vary SEED`.
+    pub vary: Option<crate::engine::vary::Vary>,
 }
 
 /// `wfo-harness serve`: runs until Ctrl-C or SIGTERM, then flushes the store.
@@ -36,6 +38,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         scenario,
         data: options.data.clone(),
         transcript_limit: options.transcript_limit,
+        vary: options.vary,
     })
     .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(options.addr)
@@ -172,9 +175,15 @@ pub fn export_transcript(
     }
     let transcript = Transcript::open(&ss, u64::MAX);
     let sessions = Sessions::open(&ss);
-    Ok(export::render(
+    // A clock that ran while recording makes timestamps vary between runs.
+    let clock_running = ss
+        .meta::<crate::clock::ClockSetting>()
+        .get(&"clock".to_string())
+        .is_some_and(|c| !c.frozen);
+    let options = normalise.then_some(crate::transcript::normalise::Options { clock_running });
+    Ok(export::render_with(
         &transcript.exchanges(&sessions),
         format,
-        normalise,
+        options,
     ))
 }

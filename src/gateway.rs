@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::catalogue::{self, Endpoint, Vendor};
+use crate::engine::conformance;
 use crate::engine::faults::ActiveFault;
 use crate::http::{ApiError, Call};
 use crate::sandbox;
@@ -95,6 +96,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
         response_body: CapturedBody::None,
         duration_us: 0,
         fault: None,
+        variations: Vec::new(),
     };
     let mut call = Call {
         seq: capture.seq,
@@ -102,6 +104,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
         session: None,
         endpoint,
         vendor,
+        notes: Default::default(),
     };
 
     // Bodies the handlers stream (uploads) are summarised, not read here.
@@ -139,7 +142,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
     };
 
     let lookup = session_cookie(&parts.headers)
-        .map(|id| call.sandbox.sessions.touch(id, now, WEBEX_IDLE_TIMEOUT_MS));
+        .map(|id| conformance::touch_session(&call, id, now, WEBEX_IDLE_TIMEOUT_MS));
     if let Some(Lookup::Live(s)) = &lookup {
         call.session = Some(s.clone());
     }
@@ -165,6 +168,10 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
         } else if let Some(status) = f.spec.status {
             early = Some(fault_response(&call, f, status));
         }
+    }
+    if early.is_none() {
+        // Rate limits and `--vary` (503, slow answers) act on catalogue endpoints only.
+        early = conformance::before_handler(&call, &parts.headers, now).await;
     }
     if early.is_none()
         && let Some(ep) = endpoint
@@ -316,6 +323,7 @@ async fn finish(
     capture.response_headers = keep_headers(&parts.headers, true);
     capture.response_body = CapturedBody::of(&bytes);
     capture.duration_us = started.elapsed().as_micros() as u64;
+    capture.variations = call.notes.lock().iter().map(Value::to_string).collect();
     call.sandbox.transcript.record(&capture);
     let store = app.sandboxes.store();
     if store.is_durable()

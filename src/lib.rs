@@ -15,10 +15,14 @@ pub mod admin;
 pub mod catalogue;
 pub mod clock;
 pub mod commands;
+pub mod contract;
+pub mod coverage;
 pub mod engine;
 pub mod gateway;
 pub mod http;
 pub mod ids;
+pub mod kit;
+pub mod openapi;
 pub mod sandbox;
 pub mod scenario;
 pub mod server;
@@ -42,6 +46,8 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Exchanges kept per sandbox transcript.
     pub transcript_limit: u64,
+    /// `serve --vary SEED`: vary answers within the documents, reproducibly.
+    pub vary: Option<engine::vary::Vary>,
 }
 
 impl Default for Config {
@@ -51,6 +57,7 @@ impl Default for Config {
             scenario: scenario::default_scenario(None),
             data: None,
             transcript_limit: transcript::DEFAULT_LIMIT,
+            vary: None,
         }
     }
 }
@@ -78,11 +85,9 @@ impl App {
 /// Opens the store and builds the router; the default sandbox is created at once.
 pub fn app(config: Config) -> Result<App, StoreError> {
     let store = Store::open(config.data.as_deref())?;
-    let sandboxes = Arc::new(Sandboxes::new(
-        store,
-        config.scenario,
-        config.transcript_limit,
-    ));
+    let sandboxes = Arc::new(
+        Sandboxes::new(store, config.scenario, config.transcript_limit).with_vary(config.vary),
+    );
     if let Err(e) = sandboxes.get(sandbox::DEFAULT) {
         eprintln!("wfo-harness: the default sandbox could not be created: {e}");
     }

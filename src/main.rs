@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wfo_harness::commands;
+use wfo_harness::{commands, kit};
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +36,48 @@ enum Command {
         /// Exchanges kept per sandbox transcript (oldest dropped first).
         #[arg(long, default_value_t = wfo_harness::transcript::DEFAULT_LIMIT)]
         transcript_limit: u64,
+        /// Vary answers within the documents from this seed (503s, slow answers, shorter
+        /// idle expiry, smaller pages, job durations); every variation is in the transcript.
+        #[arg(long)]
+        vary: Option<u64>,
+    },
+    /// Compare a transcript with a snapshot (or, without one, replay a recording against the
+    /// harness and report drift).
+    Verify {
+        /// The committed snapshot (insta-compatible YAML).
+        #[arg(long)]
+        snapshot: Option<PathBuf>,
+        /// A transcript: the harness's JSON Lines, normalised YAML or HAR, or a HAR recorded
+        /// elsewhere.
+        #[arg(long)]
+        transcript: PathBuf,
+        /// Rewrite the snapshot from the transcript (refused when CI=true).
+        #[arg(long)]
+        update: bool,
+        /// The clock ran while recording: timestamps become placeholders.
+        #[arg(long)]
+        clock_running: bool,
+        /// Scenario to replay a recording against (without --snapshot).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Which documented statuses of each endpoint a transcript exercised.
+    Coverage {
+        #[arg(long)]
+        transcript: PathBuf,
+        /// table, json or markdown.
+        #[arg(long, default_value = "table")]
+        format: String,
+        /// Exit 1 when under this percentage of documented cases.
+        #[arg(long)]
+        fail_under: Option<f64>,
+    },
+    /// Print the OpenAPI 3.1 document of the implemented endpoints.
+    Openapi {
+        /// Only this vendor's endpoints (webex-wfo, webex-wfo-dataserver, incontact-wfo,
+        /// talkdesk, dialer).
+        #[arg(long)]
+        vendor: Option<String>,
     },
     /// Work with scenario files.
     Scenario {
@@ -86,14 +128,63 @@ enum ListFormat {
     Json,
 }
 
+/// Prints a kit command's outcome and turns it into the exit status.
+fn finish(outcome: Result<kit::Outcome, String>) -> ExitCode {
+    match outcome {
+        Ok(o) => {
+            print!("{}", o.stdout);
+            eprint!("{}", o.stderr);
+            if o.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("wfo-harness: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Verify {
+            snapshot,
+            transcript,
+            update,
+            clock_running,
+            scenario,
+        } => finish(kit::verify(kit::VerifyOptions {
+            snapshot,
+            transcript,
+            update,
+            clock_running,
+            scenario,
+            ci: std::env::var("CI").ok(),
+        })),
+        Command::Coverage {
+            transcript,
+            format,
+            fail_under,
+        } => finish(kit::coverage(&transcript, &format, fail_under)),
+        Command::Openapi { vendor } => match kit::openapi(vendor.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("wfo-harness: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Serve {
             addr,
             scenario,
             data,
             seed,
             transcript_limit,
+            vary,
         } => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -111,6 +202,7 @@ fn main() -> ExitCode {
                 data,
                 seed,
                 transcript_limit,
+                vary: vary.map(|seed| wfo_harness::engine::vary::Vary { seed }),
             };
             match runtime.block_on(commands::serve(options)) {
                 Ok(()) => ExitCode::SUCCESS,

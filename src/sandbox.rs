@@ -5,6 +5,8 @@
 use crate::clock::{Clock, ClockSetting};
 use crate::engine::faults::Faults;
 use crate::engine::jobs::Jobs;
+use crate::engine::rate_limit::RateLimits;
+use crate::engine::vary::Vary;
 use crate::scenario::{self, Loaded};
 use crate::sessions::Sessions;
 use crate::store::{SandboxStore, Store};
@@ -43,6 +45,10 @@ pub struct Sandbox {
     pub sessions: Sessions,
     pub faults: Faults,
     pub transcript: Transcript,
+    /// The scenario's `rate_limits:` and the calls they counted.
+    pub rate_limits: RateLimits,
+    /// `serve --vary SEED`: answers varied within the documents.
+    pub vary: Option<Vary>,
     scenario: RwLock<Arc<Loaded>>,
 }
 
@@ -54,6 +60,7 @@ impl Sandbox {
         name: &str,
         scenario: Arc<Loaded>,
         transcript_limit: u64,
+        vary: Option<Vary>,
     ) -> Result<Sandbox, String> {
         let ss = store.sandbox(name);
         let existing = ss.exists();
@@ -72,6 +79,8 @@ impl Sandbox {
             sessions: Sessions::open(&ss),
             faults: Faults::default(),
             transcript: Transcript::open(&ss, transcript_limit),
+            rate_limits: RateLimits::default(),
+            vary,
             store: ss,
             scenario: RwLock::new(scenario.clone()),
         };
@@ -83,7 +92,7 @@ impl Sandbox {
             {
                 sandbox.clock.set(setting.now_ms, Some(setting.frozen));
             }
-            sandbox.add_scenario_faults(&scenario);
+            sandbox.add_scenario_rules(&scenario);
         } else {
             sandbox.build(&scenario)?;
         }
@@ -107,14 +116,23 @@ impl Sandbox {
             .expect("resolved scenarios have a clock");
         self.clock.set(start.now_ms, Some(start.frozen));
         self.save_clock();
-        self.add_scenario_faults(scenario);
+        self.add_scenario_rules(scenario);
         Ok(())
     }
 
-    fn add_scenario_faults(&self, scenario: &Loaded) {
+    /// The scenario's faults and rate limits, fresh.
+    fn add_scenario_rules(&self, scenario: &Loaded) {
         for f in &scenario.scenario.faults {
             self.faults.add(f.clone());
         }
+        // Validated when the scenario loaded.
+        let limits = scenario
+            .scenario
+            .rate_limits
+            .iter()
+            .flat_map(|r| r.limits().unwrap_or_default())
+            .collect();
+        self.rate_limits.set(limits);
     }
 
     pub fn scenario(&self) -> Arc<Loaded> {
@@ -128,7 +146,7 @@ impl Sandbox {
 
     /// The sandbox's jobs, with its scenario's lifecycle overrides.
     pub fn jobs(&self) -> Jobs {
-        Jobs::new(&self.store, self.scenario.read().scenario.jobs.clone())
+        Jobs::new(&self.store, self.scenario.read().scenario.jobs.clone()).with_vary(self.vary)
     }
 
     /// Keeps the clock's setting, so a restart with `--data` resumes from it.
@@ -173,6 +191,7 @@ pub struct Sandboxes {
     store: Store,
     scenario: Arc<Loaded>,
     transcript_limit: u64,
+    vary: Option<Vary>,
     open: RwLock<HashMap<String, Arc<Sandbox>>>,
 }
 
@@ -182,8 +201,15 @@ impl Sandboxes {
             store,
             scenario,
             transcript_limit,
+            vary: None,
             open: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// Varies every sandbox's answers from `vary` (`serve --vary SEED`).
+    pub fn with_vary(mut self, vary: Option<Vary>) -> Sandboxes {
+        self.vary = vary;
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -209,6 +235,7 @@ impl Sandboxes {
             name,
             self.scenario.clone(),
             self.transcript_limit,
+            self.vary,
         )?);
         open.insert(name.to_string(), sandbox.clone());
         Ok(sandbox)

@@ -118,10 +118,21 @@ impl Sessions {
     /// Finds a live session and marks it used at `now_ms`; one idle for longer than
     /// `idle_timeout_ms` is ended and reported as expired.
     pub fn touch(&self, id: &str, now_ms: i64, idle_timeout_ms: i64) -> Lookup {
+        self.touch_with(id, now_ms, |_| idle_timeout_ms)
+    }
+
+    /// [`Sessions::touch`] with an idle timeout chosen per session ordinal (`serve --vary`).
+    pub fn touch_with(
+        &self,
+        id: &str,
+        now_ms: i64,
+        idle_timeout: impl FnOnce(u64) -> i64,
+    ) -> Lookup {
         let found = self.live.read().get(id).cloned();
         let Some(session) = found else {
             return Lookup::Unknown;
         };
+        let idle_timeout_ms = idle_timeout(session.record.ordinal);
         if now_ms - session.last_seen_ms() > idle_timeout_ms {
             self.end(id, session.last_seen_ms());
             return Lookup::Expired;

@@ -1,6 +1,7 @@
 //! The harness admin API under `/__admin` (and `/sandbox/NAME/__admin`): health, reset, clock,
-//! scenario, transcript, faults, sandboxes and jobs. Errors are `{"error": "..."}`.
+//! scenario, transcript, faults, sandboxes, jobs, coverage and the OpenAPI document. Errors are `{"error": "..."}`.
 
+mod conformance;
 mod records;
 mod world;
 
@@ -39,6 +40,8 @@ pub fn router(state: AppState) -> Router {
                 .delete(records::clear_faults),
         )
         .route("/faults/{id}", delete(records::remove_fault))
+        .route("/coverage", get(conformance::coverage))
+        .route("/openapi.json", get(conformance::openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

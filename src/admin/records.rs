@@ -4,6 +4,7 @@ use super::{AdminSandbox, json_body};
 use crate::engine::faults::FaultSpec;
 use crate::http::ApiError;
 use crate::transcript::export::{self, Format};
+use crate::transcript::normalise::Options;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
@@ -37,7 +38,10 @@ pub async fn transcript(
             ));
         }
     };
-    let text = export::render(&sb.transcript.exchanges(&sb.sessions), format, normalise);
+    let options = normalise.then(|| Options {
+        clock_running: !sb.clock.setting().frozen,
+    });
+    let text = export::render_with(&sb.transcript.exchanges(&sb.sessions), format, options);
     Ok(([(header::CONTENT_TYPE, format.content_type())], text).into_response())
 }
 

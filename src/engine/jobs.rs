@@ -2,6 +2,7 @@
 //! an outcome. A job's state is computed from the virtual clock when read, so tests never sleep:
 //! they advance the clock. A scenario's `jobs:` block overrides the lifecycle of a job kind.
 
+use crate::engine::vary::Vary;
 use crate::store::{Collection, SandboxStore};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,6 +57,9 @@ pub struct Job {
     pub stopped: Option<Stop>,
     /// Whatever the API family keeps with the job (file name, results).
     pub data: Value,
+    /// How `serve --vary` changed the lifecycle, for the transcript.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variation: Option<Value>,
 }
 
 /// A job's state at some moment.
@@ -113,6 +117,7 @@ pub struct Jobs {
     store: SandboxStore,
     jobs: Collection<u64, Job>,
     overrides: BTreeMap<String, Lifecycle>,
+    vary: Option<Vary>,
 }
 
 impl Jobs {
@@ -121,19 +126,51 @@ impl Jobs {
             store: store.clone(),
             jobs: store.collection("jobs"),
             overrides,
+            vary: None,
         }
     }
 
+    /// Varies the durations (and documented outcomes) of new jobs (`serve --vary`).
+    pub fn with_vary(mut self, vary: Option<Vary>) -> Jobs {
+        self.vary = vary;
+        self
+    }
+
     /// Starts a job of `kind` at `now_ms`; the scenario's override for the kind wins over
-    /// `default`.
+    /// `default`. Under `--vary` its state durations vary (see [`Jobs::create_varied`]).
     pub fn create(&self, kind: &str, default: Lifecycle, now_ms: i64, data: Value) -> Job {
+        self.create_varied(kind, default, &[], now_ms, data)
+    }
+
+    /// Like [`Jobs::create`], and under `--vary` the job may end in one of `outcomes` (other
+    /// outcomes the family's document allows, e.g. `FAILED`) instead of the default's. A
+    /// scenario's override for the kind is never varied. The variation is kept on the job
+    /// (`variation`) for the handler to put in the transcript ([`crate::http::Call::note`]).
+    pub fn create_varied(
+        &self,
+        kind: &str,
+        default: Lifecycle,
+        outcomes: &[&str],
+        now_ms: i64,
+        data: Value,
+    ) -> Job {
+        let id = self.store.next_id("jobs");
+        let (lifecycle, variation) = match (self.overrides.get(kind), self.vary) {
+            (Some(o), _) => (o.clone(), None),
+            (None, Some(v)) => {
+                let (l, note) = v.lifecycle(id, &default, outcomes);
+                (l, Some(note))
+            }
+            (None, None) => (default, None),
+        };
         let job = Job {
-            id: self.store.next_id("jobs"),
+            id,
             kind: kind.to_string(),
             created_ms: now_ms,
-            lifecycle: self.overrides.get(kind).cloned().unwrap_or(default),
+            lifecycle,
             stopped: None,
             data,
+            variation,
         };
         self.jobs.put(&job.id, &job);
         job
@@ -184,6 +221,7 @@ mod tests {
             lifecycle: Lifecycle::new(&[("QUEUED", 100), ("IN_PROGRESS", 200)], "COMPLETED"),
             stopped: None,
             data: Value::Null,
+            variation: None,
         }
     }
 

@@ -8,6 +8,8 @@ use crate::sessions::Session;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use parking_lot::Mutex;
+use serde_json::Value;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -19,6 +21,8 @@ pub struct Call {
     pub vendor: Option<Vendor>,
     /// Sequence number of this exchange in the sandbox's transcript.
     pub seq: u64,
+    /// Variations of the answer (`serve --vary`), listed in the transcript.
+    pub notes: Arc<Mutex<Vec<Value>>>,
 }
 
 impl Call {
@@ -34,6 +38,25 @@ impl Call {
 
     pub fn now_ms(&self) -> i64 {
         self.sandbox.clock.now_ms()
+    }
+
+    /// Lists a variation of this answer in the transcript (`variations`).
+    pub fn note(&self, variation: Value) {
+        self.notes.lock().push(variation);
+    }
+
+    /// How many items to answer when the client asked for `asked` (a `limit`, a `Range`):
+    /// `asked`, or under `serve --vary` sometimes fewer, as "up to" documents allow. Paged
+    /// families call this and answer a page of that size with the matching `Content-Range`.
+    pub fn page_size(&self, asked: usize) -> usize {
+        let Some(vary) = self.sandbox.vary else {
+            return asked;
+        };
+        let (size, note) = vary.page_size(self.seq, asked);
+        if let Some(n) = note {
+            self.note(n);
+        }
+        size
     }
 
     /// The session, or a 401 (for handlers reached without the gateway's check).

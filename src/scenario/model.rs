@@ -26,6 +26,10 @@ pub struct Scenario {
     /// Faults active from the start (see `/__admin/faults`).
     #[serde(default)]
     pub faults: Vec<crate::engine::faults::FaultSpec>,
+    /// Rate limits answered with 429 (see `engine::rate_limit`); `rate_limits:` as the issue
+    /// writes it, or `rateLimits:` like the other keys.
+    #[serde(default, rename = "rate_limits", alias = "rateLimits")]
+    pub rate_limits: Vec<crate::engine::rate_limit::RateLimitSpec>,
     /// Lifecycle overrides per job kind (see `engine::jobs`).
     #[serde(default)]
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,

@@ -99,6 +99,10 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
         f.validate()
             .map_err(|e| ScenarioError::nowhere(format!("faults: {e}")))?;
     }
+    for (i, r) in s.rate_limits.iter().enumerate() {
+        r.limits()
+            .map_err(|e| ScenarioError::nowhere(format!("rate_limits[{i}]: {e}")))?;
+    }
     out.max_id = ids.taken.iter().next_back().copied().unwrap_or(0);
     Ok(out)
 }

@@ -2,7 +2,8 @@
 //! optionally normalised for snapshots (no timings, no sandbox name, keys sorted).
 
 use super::Exchange;
-use serde_json::{Map, Value, json};
+use super::normalise::{self, Options};
+use serde_json::{Value, json};
 
 /// The export formats of `GET /__admin/transcript?format=` and `wfo-harness transcript export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,56 +34,46 @@ impl Format {
     }
 }
 
-/// Renders `exchanges` in `format`; `normalise` drops what varies between identical runs.
+/// Renders `exchanges` in `format`; `normalise` drops what varies between identical runs
+/// (with a frozen clock; see [`render_with`]).
 pub fn render(exchanges: &[Exchange], format: Format, normalise: bool) -> String {
+    render_with(exchanges, format, normalise.then(Options::default))
+}
+
+/// Renders `exchanges` in `format`, normalised with `normalise` when given (HAR is never
+/// normalised: it is for viewers and drift checks).
+pub fn render_with(exchanges: &[Exchange], format: Format, normalise: Option<Options>) -> String {
+    if format == Format::Har {
+        return serde_json::to_string_pretty(&har(exchanges)).expect("HAR serialises") + "\n";
+    }
+    let values: Vec<Value> = exchanges
+        .iter()
+        .map(|e| serde_json::to_value(e).expect("exchanges serialise"))
+        .collect();
+    let values = match normalise {
+        Some(options) => normalise::transcript(values, options),
+        None => values,
+    };
+    render_values(&values, format)
+}
+
+/// Renders exchange values (already normalised or not) as JSON Lines or YAML.
+pub fn render_values(values: &[Value], format: Format) -> String {
     match format {
-        Format::Jsonl => exchanges
+        Format::Jsonl | Format::Har => values
             .iter()
-            .map(|e| {
-                let v = value_of(e, normalise);
-                serde_json::to_string(&v).expect("exchanges serialise") + "\n"
-            })
+            .map(|v| serde_json::to_string(v).expect("exchanges serialise") + "\n")
             .collect(),
-        Format::Har => {
-            serde_json::to_string_pretty(&har(exchanges)).expect("HAR serialises") + "\n"
-        }
-        Format::Yaml => {
-            let values: Vec<Value> = exchanges.iter().map(|e| value_of(e, normalise)).collect();
-            serde_saphyr::to_string(&values)
-                .unwrap_or_else(|e| format!("# cannot render YAML: {e}\n"))
-        }
+        Format::Yaml => yaml(values),
     }
 }
 
-/// The exchange as JSON; normalised: without time, duration and sandbox, keys sorted.
-pub fn value_of(e: &Exchange, normalise: bool) -> Value {
-    let mut v = serde_json::to_value(e).expect("exchanges serialise");
-    if normalise {
-        if let Value::Object(map) = &mut v {
-            for volatile in ["time", "durationMs", "sandbox"] {
-                map.remove(volatile);
-            }
-        }
-        v = sorted(v);
+/// A YAML sequence of the values, one top-level `- ` item per exchange.
+pub fn yaml(values: &[Value]) -> String {
+    if values.is_empty() {
+        return "[]\n".to_string();
     }
-    v
-}
-
-fn sorted(v: Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sorted(v)))
-                    .collect::<Map<_, _>>(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
-    }
+    serde_saphyr::to_string(&values).unwrap_or_else(|e| format!("# cannot render YAML: {e}\n"))
 }
 
 /// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): one entry per exchange.
@@ -166,6 +157,9 @@ fn har_entry(e: &Exchange) -> Value {
     }
     if !e.undocumented.is_empty() {
         entry["_undocumented"] = json!(e.undocumented);
+    }
+    if !e.variations.is_empty() {
+        entry["_variations"] = json!(e.variations);
     }
     entry
 }

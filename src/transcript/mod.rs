@@ -2,9 +2,13 @@
 //! by stable placeholders, kept in sled (capped, oldest dropped first) and exported as JSON Lines,
 //! HAR 1.2 or normalised YAML.
 
+pub mod drift;
 pub mod export;
+pub mod load;
+pub mod normalise;
 pub mod record;
 pub mod redact;
+pub mod verify;
 
 use crate::sessions::Sessions;
 use crate::store::{Collection, SandboxStore};
@@ -57,6 +61,9 @@ pub struct Exchange {
     /// The injected fault that answered or delayed this request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<Value>,
+    /// How `serve --vary` varied the answer (reproducible from the seed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variations: Vec<Value>,
 }
 
 /// Exchanges are stored in compressed chunks of this many: sled writes a few kilobytes per
@@ -255,6 +262,7 @@ mod tests {
             response_body: CapturedBody::of(b"{\"ok\":true}"),
             duration_us: 1,
             fault: None,
+            variations: Vec::new(),
         }
     }
 

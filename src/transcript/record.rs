@@ -68,6 +68,8 @@ pub struct Recorded {
     pub duration_us: u64,
     /// JSON text of the fault that acted, with its id.
     pub fault: Option<String>,
+    /// JSON texts of the variations of the answer (`serve --vary`).
+    pub variations: Vec<String>,
 }
 
 /// Keeps the allow-listed headers of `headers`.
@@ -163,6 +165,11 @@ impl Recorded {
             request_id: crate::ids::request_id(self.seed, self.seq),
             undocumented,
             fault: self.fault.and_then(|f| serde_json::from_str(&f).ok()),
+            variations: self
+                .variations
+                .iter()
+                .filter_map(|v| serde_json::from_str(v).ok())
+                .collect(),
         }
     }
 }
@@ -317,6 +324,7 @@ mod tests {
             response_body: CapturedBody::of(&[0u8; BODY_LIMIT + 1]),
             duration_us: 12,
             fault: None,
+            variations: vec!["{\"kind\":\"slow\"}".into()],
         };
         assert_eq!(Recorded::decode(&r.encode()), Some(r));
     }

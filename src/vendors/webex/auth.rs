@@ -10,7 +10,9 @@ use crate::world::{Org, Person};
 use axum::body::Bytes;
 use axum::http::{StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
 
 pub const COOKIE: &str = "hazelcast.sessionId";
 
@@ -121,7 +123,54 @@ pub async fn logout(call: Call) -> Result<Response, ApiError> {
         .into_response())
 }
 
-/// The user as seed 001's Authorize API response example shows it.
+// [`login`] reads the credentials field by field, so that each mistake gets its own
+// vendor-shaped 400; this type is their documented form, for the OpenAPI document.
+/// Seed 001 "Authorize API": the credentials of `POST /api/rest/authorize`.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizeRequest {
+    /// The login: the user's email.
+    pub user_id: String,
+    pub password: String,
+    /// Language of the session (`en`); `locale` is accepted in its place.
+    pub language: Option<String>,
+    pub locale: Option<String>,
+    /// Needed only when the login and password match users of several tenants.
+    pub tenant_id: Option<u64>,
+}
+
+// What `POST` and `GET /api/rest/authorize` answer, as seed 001's example shows it.
+/// Seed 001 "Authorize API" response: the session's user.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizedUser {
+    /// Also sent as the cookie `hazelcast.sessionId`.
+    pub session_id: String,
+    pub id: u64,
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub team_id: u64,
+    pub team_name: String,
+    pub group_id: Option<u64>,
+    pub group_name: String,
+    pub lang: String,
+    pub country: String,
+    /// Idle minutes before the session expires, as text (`"120"`).
+    pub session_timeout: String,
+    pub timezone_string: String,
+    pub deactivated: bool,
+    pub license_compliance: bool,
+    pub tenant_id: u64,
+    pub password_expiration_date: Option<i64>,
+    pub user_iq: bool,
+    pub activated_date: i64,
+    pub permissions: Vec<String>,
+    pub groups_in_scope: Vec<u64>,
+    pub teams_in_scope: Vec<u64>,
+    pub service_queues_in_scope: Vec<u64>,
+}
+
 fn user_body(
     org: &Org,
     person: &Person,
@@ -141,31 +190,32 @@ fn user_body(
     } else {
         person.scope.group_ids.clone()
     };
-    json!({
-        "sessionId": session_id,
-        "id": person.id,
-        "userId": person.email,
-        "firstName": person.first_name,
-        "lastName": person.last_name,
-        "teamId": person.team_id,
-        "teamName": team.map(|t| t.name).unwrap_or_default(),
-        "groupId": group.as_ref().map(|g| g.id),
-        "groupName": group.map(|g| g.name).unwrap_or_default(),
-        "lang": language,
-        "country": country(person.locale.as_deref()),
-        "sessionTimeout": (WEBEX_IDLE_TIMEOUT_MS / 60_000).to_string(),
-        "timezoneString": person.time_zone.clone().unwrap_or_else(|| "UTC".into()),
-        "deactivated": person.deactivated,
-        "licenseCompliance": true,
-        "tenantId": person.tenant_id,
-        "passwordExpirationDate": null,
-        "userIq": false,
-        "activatedDate": 0,
-        "permissions": permissions,
-        "groupsInScope": scope_groups,
-        "teamsInScope": person.scope.team_ids,
-        "serviceQueuesInScope": [],
-    })
+    let user = AuthorizedUser {
+        session_id: session_id.to_string(),
+        id: person.id,
+        user_id: person.email.clone(),
+        first_name: person.first_name.clone(),
+        last_name: person.last_name.clone(),
+        team_id: person.team_id,
+        team_name: team.map(|t| t.name).unwrap_or_default(),
+        group_id: group.as_ref().map(|g| g.id),
+        group_name: group.map(|g| g.name).unwrap_or_default(),
+        lang: language.to_string(),
+        country: country(person.locale.as_deref()),
+        session_timeout: (WEBEX_IDLE_TIMEOUT_MS / 60_000).to_string(),
+        timezone_string: person.time_zone.clone().unwrap_or_else(|| "UTC".into()),
+        deactivated: person.deactivated,
+        license_compliance: true,
+        tenant_id: person.tenant_id,
+        password_expiration_date: None,
+        user_iq: false,
+        activated_date: 0,
+        permissions: permissions.to_vec(),
+        groups_in_scope: scope_groups,
+        teams_in_scope: person.scope.team_ids.clone(),
+        service_queues_in_scope: Vec::new(),
+    };
+    serde_json::to_value(user).expect("the user serialises")
 }
 
 /// `en_US` → `US`; empty when the locale names no country.

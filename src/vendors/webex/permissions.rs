@@ -3,13 +3,26 @@
 use super::permission_names::PERMISSIONS;
 use crate::http::Call;
 use axum::Json;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-pub async fn list(_call: Call) -> Json<Value> {
+/// One permission, as the Permissions API answers it.
+#[derive(Serialize, JsonSchema)]
+pub struct Permission {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+}
+
+pub async fn list(_call: Call) -> Json<Vec<Permission>> {
     Json(
         PERMISSIONS
             .iter()
-            .map(|(id, name, description)| json!({"id": id, "name": name, "description": description}))
+            .map(|(id, name, description)| Permission {
+                id: u64::from(*id),
+                name: name.to_string(),
+                description: description.to_string(),
+            })
             .collect(),
     )
 }
