@@ -15,6 +15,7 @@ pub mod admin;
 pub mod catalogue;
 pub mod clock;
 pub mod commands;
+pub mod contacts;
 pub mod engine;
 pub mod gateway;
 pub mod http;

@@ -26,6 +26,9 @@ pub struct Scenario {
     /// Faults active from the start (see `/__admin/faults`).
     #[serde(default)]
     pub faults: Vec<crate::engine::faults::FaultSpec>,
+    /// Recorded contacts the sandbox starts with (see `scenario::contacts`).
+    #[serde(default)]
+    pub contacts: Vec<super::contacts::ContactSpec>,
     /// Lifecycle overrides per job kind (see `engine::jobs`).
     #[serde(default)]
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,

@@ -5,11 +5,15 @@
 //! `sb:{sandbox}/{collection}`; id counters per collection in `sb:{sandbox}/__counters`, so the same
 //! scenario and the same calls always give the same ids.
 
+mod blobs;
 mod collection;
+mod index;
 mod open;
 mod tx;
 
+pub use blobs::{BlobReader, BlobRef, BlobWriter, Blobs, Written};
 pub use collection::{Collection, Key};
+pub use index::Index;
 pub use open::StoreError;
 pub use tx::Tx;
 
@@ -124,6 +128,20 @@ impl SandboxStore {
         name: &str,
     ) -> Collection<K, T> {
         Collection::new(self.tree(name))
+    }
+
+    /// An ordered byte-key index (secondary keys for range scans).
+    pub fn index(&self, name: &str) -> Index {
+        Index::new(self.tree(name))
+    }
+
+    /// The sandbox's media, stored by content hash in chunks.
+    pub fn blobs(&self) -> Blobs {
+        Blobs {
+            chunks: self.tree("__blob_chunks"),
+            by_hash: self.tree("__blobs"),
+            ids: self.tree(COUNTERS),
+        }
     }
 
     /// The next id of `counter` (1, 2, 3, ...), atomically.

@@ -1,0 +1,9 @@
+//! Contacts: the domain state of recorded interactions (seeds 000 and 001), testable without
+//! HTTP. The model ([`Contact`]), its store with the indexes search needs ([`Contacts`]), and the
+//! rules of import, search and media export live here; `vendors::webex` parses and renders.
+
+mod model;
+mod store;
+
+pub use model::*;
+pub use store::{Contacts, seed};
