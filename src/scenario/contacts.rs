@@ -123,7 +123,7 @@ pub fn resolve(
     teams: &[Team],
     default_tenant: Option<u64>,
 ) -> Result<Vec<Contact>, ScenarioError> {
-    let mut rng = StdRng::seed_from_u64(seed ^ 0xC0_47AC_75);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xC047_AC75);
     let mut out = Vec::new();
     for spec in specs {
         let agent = match &spec.agent {
