@@ -17,6 +17,10 @@ pub struct ServeOptions {
     pub data: Option<PathBuf>,
     pub seed: Option<u64>,
     pub transcript_limit: u64,
+    /// Caps of contact uploads.
+    pub uploads: crate::contacts::upload::UploadLimits,
+    /// `--dropbox DIR`: the data server's drop folder, watched for contact files.
+    pub dropbox: Option<PathBuf>,
 }
 
 /// `wfo-harness serve`: runs until Ctrl-C or SIGTERM, then flushes the store.
@@ -36,6 +40,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         scenario,
         data: options.data.clone(),
         transcript_limit: options.transcript_limit,
+        uploads: options.uploads,
     })
     .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(options.addr)

@@ -43,6 +43,8 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Exchanges kept per sandbox transcript.
     pub transcript_limit: u64,
+    /// Caps of contact uploads (request size, ZIP entries and uncompressed bytes).
+    pub uploads: contacts::upload::UploadLimits,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             scenario: scenario::default_scenario(None),
             data: None,
             transcript_limit: transcript::DEFAULT_LIMIT,
+            uploads: Default::default(),
         }
     }
 }
@@ -60,6 +63,7 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct AppState {
     pub sandboxes: Arc<Sandboxes>,
+    pub uploads: contacts::upload::UploadLimits,
 }
 
 /// A ready harness: its router and state.
@@ -87,7 +91,10 @@ pub fn app(config: Config) -> Result<App, StoreError> {
     if let Err(e) = sandboxes.get(sandbox::DEFAULT) {
         eprintln!("wfo-harness: the default sandbox could not be created: {e}");
     }
-    let state = AppState { sandboxes };
+    let state = AppState {
+        sandboxes,
+        uploads: config.uploads,
+    };
     Ok(App {
         router: server::router(state.clone()),
         state,

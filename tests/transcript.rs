@@ -181,6 +181,7 @@ async fn the_transcript_is_capped_oldest_first() {
             scenario: scenario::default_scenario(None),
             data: None,
             transcript_limit: 3,
+            uploads: Default::default(),
         })
         .unwrap(),
     };

@@ -2,8 +2,11 @@
 //! HTTP. The model ([`Contact`]), its store with the indexes search needs ([`Contacts`]), and the
 //! rules of import, search and media export live here; `vendors::webex` parses and renders.
 
+pub mod import;
 mod model;
+pub mod search;
 mod store;
+pub mod upload;
 
 pub use model::*;
 pub use store::{Contacts, seed};

@@ -135,6 +135,9 @@ pub struct Contact {
     /// False while the call is in progress (Contact Basic Search `isComplete`).
     pub complete: bool,
     pub text: Option<TextContent>,
+    /// When the contact was last evaluated (search `dateEvaluatedStart`/`End`).
+    #[serde(default)]
+    pub evaluated_ms: Option<i64>,
 }
 
 impl Contact {
@@ -166,6 +169,7 @@ impl Contact {
             archive: false,
             complete: true,
             text: None,
+            evaluated_ms: None,
         }
     }
 

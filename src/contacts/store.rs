@@ -11,6 +11,8 @@ const BY_TIME: &str = "contacts.by_time";
 const BY_AGENT: &str = "contacts.by_agent";
 const BY_CALL: &str = "contacts.by_call";
 const TEXT_IDS: &str = "contacts.text_ids";
+/// Recordings announced by a real-time import and not uploaded yet: (tenant, location, id).
+const PENDING: &str = "contacts.pending";
 /// The id counter of contacts.
 pub const CONTACT_IDS: &str = "contact";
 
@@ -22,6 +24,7 @@ pub struct Contacts {
     by_agent: Index,
     by_call: Index,
     text_ids: Index,
+    pending: Index,
 }
 
 /// Sorts signed times as unsigned bytes.
@@ -91,6 +94,16 @@ fn index_keys(c: &Contact) -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             c.id.to_be_bytes().to_vec(),
         ));
     }
+    for r in [&c.audio, &c.screen].into_iter().flatten() {
+        if !r.uploaded {
+            let mut k = c.tenant_id.to_be_bytes().to_vec();
+            k.extend_from_slice(r.location.as_bytes());
+            k.push(0);
+            k.extend_from_slice(&c.id.to_be_bytes());
+            keys.push((PENDING, k, Vec::new()));
+        }
+    }
+    keys.dedup();
     keys
 }
 
@@ -103,22 +116,24 @@ impl Contacts {
             by_agent: store.index(BY_AGENT),
             by_call: store.index(BY_CALL),
             text_ids: store.index(TEXT_IDS),
+            pending: store.index(PENDING),
         }
     }
 
     /// Stores a new contact, giving it the next id (its `id` is ignored), and returns it.
     pub fn insert(&self, mut contact: Contact) -> Contact {
-        let result =
-            self.store
-                .transaction(&[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS], |tx| {
-                    let mut c = contact.clone();
-                    c.id = tx.next_id(CONTACT_IDS);
-                    tx.put(CONTACTS, &c.id, &c);
-                    for (tree, key, value) in index_keys(&c) {
-                        tx.put_raw(tree, &key, value);
-                    }
-                    Ok(c)
-                });
+        let result = self.store.transaction(
+            &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            |tx| {
+                let mut c = contact.clone();
+                c.id = tx.next_id(CONTACT_IDS);
+                tx.put(CONTACTS, &c.id, &c);
+                for (tree, key, value) in index_keys(&c) {
+                    tx.put_raw(tree, &key, value);
+                }
+                Ok(c)
+            },
+        );
         contact = result.expect("contact insert transaction");
         contact
     }
@@ -130,20 +145,21 @@ impl Contacts {
     /// Replaces a stored contact (same id), moving its index keys.
     pub fn update(&self, contact: &Contact) {
         let old = self.get(contact.id);
-        let result =
-            self.store
-                .transaction(&[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS], |tx| {
-                    if let Some(old) = &old {
-                        for (tree, key, _) in index_keys(old) {
-                            tx.remove(tree, &key);
-                        }
+        let result = self.store.transaction(
+            &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            |tx| {
+                if let Some(old) = &old {
+                    for (tree, key, _) in index_keys(old) {
+                        tx.remove(tree, &key);
                     }
-                    tx.put(CONTACTS, &contact.id, contact);
-                    for (tree, key, value) in index_keys(contact) {
-                        tx.put_raw(tree, &key, value);
-                    }
-                    Ok(())
-                });
+                }
+                tx.put(CONTACTS, &contact.id, contact);
+                for (tree, key, value) in index_keys(contact) {
+                    tx.put_raw(tree, &key, value);
+                }
+                Ok(())
+            },
+        );
         result.expect("contact update transaction");
     }
 
@@ -167,6 +183,18 @@ impl Contacts {
             .prefix(&prefix)
             .filter(|(k, _)| k.len() == prefix.len() + 8)
             .filter_map(|(_, v)| Some(u64::from_be_bytes(v.try_into().ok()?)))
+            .collect()
+    }
+
+    /// Ids of the contacts of `tenant_id` waiting for a recording named `location`.
+    pub fn pending_with(&self, tenant_id: u64, location: &str) -> Vec<u64> {
+        let mut prefix = tenant_id.to_be_bytes().to_vec();
+        prefix.extend_from_slice(location.as_bytes());
+        prefix.push(0);
+        self.pending
+            .prefix(&prefix)
+            .filter(|(k, _)| k.len() == prefix.len() + 8)
+            .filter_map(|(k, _)| id_of_key(&k))
             .collect()
     }
 

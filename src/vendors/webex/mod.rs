@@ -1,5 +1,7 @@
 //! Webex WFO (seeds 000 and 001).
 
 pub mod auth;
+pub mod contact_import;
+pub mod contacts;
 pub mod permission_names;
 pub mod permissions;
