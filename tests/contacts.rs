@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 
 async fn ids(h: &Harness, cookie: &str, query: &str) -> Vec<u64> {
     let reply = h
-        .get(&format!("/api/rest/recording/contact?{query}"), Some(cookie))
+        .get(
+            &format!("/api/rest/recording/contact?{query}"),
+            Some(cookie),
+        )
         .await;
     assert_eq!(reply.status, 200, "{query}: {}", reply.text());
     reply
@@ -43,7 +46,10 @@ async fn the_default_window_is_the_60_days_before_today_newest_first() {
     assert_eq!(reply.status, 200);
     snap_json!("default_search", reply.json());
     assert_eq!(ids(&h, &admin, "").await, vec![1, 2, 3]);
-    assert_eq!(ids(&h, &admin, "beginDate=2025-01-01").await, vec![1, 2, 3, 4]);
+    assert_eq!(
+        ids(&h, &admin, "beginDate=2025-01-01").await,
+        vec![1, 2, 3, 4]
+    );
 }
 
 #[tokio::test]
@@ -99,9 +105,18 @@ async fn every_filter_acts_on_the_stored_contacts() {
         ("contactType=TEXT", &[]),
         ("hasTranscription", &[1, 2]),
         ("beginDate=2026-01-04&endDate=2026-01-04", &[2]),
-        ("beginDate=2026-01-04&beginTime=10:00&endDate=2026-01-04&endTime=10:00:01", &[2]),
-        ("beginDate=2026-01-04&beginTime=10:01&endDate=2026-01-05&endTime=08:00", &[]),
-        ("beginDate=2026-01-04&beginTime=09:59&endDate=2026-01-05&endTime=08:00:01", &[1, 2]),
+        (
+            "beginDate=2026-01-04&beginTime=10:00&endDate=2026-01-04&endTime=10:00:01",
+            &[2],
+        ),
+        (
+            "beginDate=2026-01-04&beginTime=10:01&endDate=2026-01-05&endTime=08:00",
+            &[],
+        ),
+        (
+            "beginDate=2026-01-04&beginTime=09:59&endDate=2026-01-05&endTime=08:00:01",
+            &[1, 2],
+        ),
         ("dateEvaluatedStart=2026-01-01", &[]),
     ];
     for (query, expected) in cases {
@@ -132,9 +147,15 @@ async fn bad_values_are_400s_naming_the_parameter() {
             .get(&format!("/api/rest/recording/contact?{query}"), Some(&a))
             .await;
         assert_eq!(reply.status, 400, "{query}");
-        assert!(reply.message().contains(named), "{query}: {}", reply.message());
+        assert!(
+            reply.message().contains(named),
+            "{query}: {}",
+            reply.message()
+        );
     }
-    let reply = h.get("/api/rest/recording/contact?beginDate=x", Some(&a)).await;
+    let reply = h
+        .get("/api/rest/recording/contact?beginDate=x", Some(&a))
+        .await;
     snap_json!("bad_date", reply.json());
     let reply = ranged(&h, &a, "", "items=5-2").await;
     assert_eq!(reply.status, 400);
@@ -147,9 +168,16 @@ async fn expand_and_exclude_shape_events_and_metadata() {
     let get = |q: &'static str| {
         let h = &h;
         let a = a.clone();
-        async move { h.get(&format!("/api/rest/recording/contact/1?{q}"), Some(&a)).await.json() }
+        async move {
+            h.get(&format!("/api/rest/recording/contact/1?{q}"), Some(&a))
+                .await
+                .json()
+        }
     };
-    assert_eq!(get("").await["metadata"], json!({"$ref": "/api/rest/recording/contact/1/metadata/"}));
+    assert_eq!(
+        get("").await["metadata"],
+        json!({"$ref": "/api/rest/recording/contact/1/metadata/"})
+    );
     let expanded = get("expand=metadata&expand=event&expand=eventCalculations").await;
     assert_eq!(expanded["metadata"]["QueueLanguage"]["value"], "English");
     assert_eq!(expanded["event"].as_array().unwrap().len(), 3);
@@ -158,7 +186,10 @@ async fn expand_and_exclude_shape_events_and_metadata() {
     assert!(one["metadata"].get("QueueLanguage").is_none());
     let excluded = get("expand=metadata,event&exclude=metadata.phone&exclude=event").await;
     assert!(excluded["metadata"].get("phone").is_none());
-    assert_eq!(excluded["event"]["$ref"], "/api/rest/recording/contact/1/event/");
+    assert_eq!(
+        excluded["event"]["$ref"],
+        "/api/rest/recording/contact/1/event/"
+    );
 }
 
 #[tokio::test]
@@ -172,11 +203,23 @@ async fn range_pages_within_limit_and_search_stats_count() {
     snap_json!("search_stats", stats);
     let reply = ranged(&h, &a, "limit=1000", "items=1-2").await;
     assert_eq!(reply.status, 200);
-    assert_eq!(reply.header("content-range").as_deref(), Some("items 1-2/3"));
-    let page: Vec<u64> = reply.json().as_array().unwrap().iter().map(|c| c["id"].as_u64().unwrap()).collect();
+    assert_eq!(
+        reply.header("content-range").as_deref(),
+        Some("items 1-2/3")
+    );
+    let page: Vec<u64> = reply
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_u64().unwrap())
+        .collect();
     assert_eq!(page, vec![2, 3]);
     let reply = ranged(&h, &a, "limit=1", "items=1-2").await;
-    assert_eq!(reply.header("content-range").as_deref(), Some("items 1-1/3"));
+    assert_eq!(
+        reply.header("content-range").as_deref(),
+        Some("items 1-1/3")
+    );
     let reply = ranged(&h, &a, "", "items=10-19").await;
     assert_eq!(reply.json(), json!([]));
     assert_eq!(reply.header("content-range").as_deref(), Some("items */3"));
@@ -193,8 +236,18 @@ async fn view_rules_limit_what_each_caller_finds() {
     assert_eq!(ids(&h, &mark, "beginDate=2025-01-01").await, vec![1, 4]);
     let other = h.login(OTHER_TENANT).await;
     assert_eq!(ids(&h, &other, "").await, Vec::<u64>::new());
-    assert_eq!(h.get("/api/rest/recording/contact/2", Some(&mark)).await.status, 404);
-    assert_eq!(h.get("/api/rest/recording/contact/2", Some(&supervisor)).await.status, 200);
+    assert_eq!(
+        h.get("/api/rest/recording/contact/2", Some(&mark))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        h.get("/api/rest/recording/contact/2", Some(&supervisor))
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -205,7 +258,9 @@ async fn one_contact_or_404() {
     assert_eq!(reply.status, 200);
     snap_json!("contact_2", reply.json());
     for id in ["99", "abc"] {
-        let reply = h.get(&format!("/api/rest/recording/contact/{id}"), Some(&a)).await;
+        let reply = h
+            .get(&format!("/api/rest/recording/contact/{id}"), Some(&a))
+            .await;
         assert_eq!(reply.status, 404);
         assert!(reply.message().contains("does not exist"));
     }
@@ -227,14 +282,28 @@ async fn put_metadata_updates_custom_metadata() {
     snap_json!("metadata_put", reply.json());
     assert_eq!(ids(&h, &a, "metadata=reason~equals~billing").await, vec![2]);
     assert_eq!(ids(&h, &a, "metadata=customerNo").await, Vec::<u64>::new());
-    for body in [r#"[1]"#, &format!(r#"{{"{}": "x"}}"#, "k".repeat(40)), r#"{"a": [1]}"#] {
+    for body in [
+        r#"[1]"#,
+        &format!(r#"{{"{}": "x"}}"#, "k".repeat(40)),
+        r#"{"a": [1]}"#,
+    ] {
         let reply = h
-            .call(Method::PUT, "/api/rest/recording/contact/2/metadata", Some(&a), Some(body))
+            .call(
+                Method::PUT,
+                "/api/rest/recording/contact/2/metadata",
+                Some(&a),
+                Some(body),
+            )
             .await;
         assert_eq!(reply.status, 400, "{body}");
     }
     let reply = h
-        .call(Method::PUT, "/api/rest/recording/contact/77/metadata", Some(&a), Some("{}"))
+        .call(
+            Method::PUT,
+            "/api/rest/recording/contact/77/metadata",
+            Some(&a),
+            Some("{}"),
+        )
         .await;
     assert_eq!(reply.status, 404);
 }
@@ -244,16 +313,31 @@ async fn basic_search_finds_the_most_recent_match_or_404() {
     let h = world();
     let a = h.login(ADMIN).await;
     let reply = h
-        .get("/api/rest/recording/contactBasicSearch?username=john.smith@acme.com", Some(&a))
+        .get(
+            "/api/rest/recording/contactBasicSearch?username=john.smith@acme.com",
+            Some(&a),
+        )
         .await;
     assert_eq!(reply.status, 200);
     snap_json!("basic_search", reply.json());
     let reply = h
-        .get("/api/rest/recording/contactBasicSearch?ani=4567&lastName=smith", Some(&a))
+        .get(
+            "/api/rest/recording/contactBasicSearch?ani=4567&lastName=smith",
+            Some(&a),
+        )
         .await;
-    assert_eq!((reply.json()["id"].clone(), reply.json()["isComplete"].clone()), (json!(3), json!(false)));
+    assert_eq!(
+        (
+            reply.json()["id"].clone(),
+            reply.json()["isComplete"].clone()
+        ),
+        (json!(3), json!(false))
+    );
     let reply = h
-        .get("/api/rest/recording/contactBasicSearch?line=1*&firstName=Mark", Some(&a))
+        .get(
+            "/api/rest/recording/contactBasicSearch?line=1*&firstName=Mark",
+            Some(&a),
+        )
         .await;
     assert_eq!(reply.json()["id"], 1);
     let reply = h
@@ -262,7 +346,10 @@ async fn basic_search_finds_the_most_recent_match_or_404() {
     assert_eq!(reply.status, 404);
     let supervisor = h.login(SUPERVISOR).await;
     let reply = h
-        .get("/api/rest/recording/contactBasicSearch?firstName=Mark", Some(&supervisor))
+        .get(
+            "/api/rest/recording/contactBasicSearch?firstName=Mark",
+            Some(&supervisor),
+        )
         .await;
     assert_eq!(reply.status, 404, "out of scope is not found");
 }
@@ -272,7 +359,10 @@ async fn monitoring_counts_contacts_of_the_last_15_minutes() {
     let h = world();
     let a = h.login(ADMIN).await;
     let reply = h.get("/api/rest/monitoring/contacts/lite", Some(&a)).await;
-    assert_eq!(reply.json(), json!({"contacts": {"total": "0", "totalWithAudio": 0, "totalWithVideo": 0}}));
+    assert_eq!(
+        reply.json(),
+        json!({"contacts": {"total": "0", "totalWithAudio": 0, "totalWithVideo": 0}})
+    );
     let csv = "AgentId,Recording1,Recording2\n2,m.wav,m.webmv\n3,n.wav,\n";
     let up = upload(
         &h,
@@ -300,10 +390,28 @@ async fn searching_100_imported_contacts_by_agent_and_time() {
     let mut csv = String::from("AgentId,ContactStartTimeMs,CallId,CallingAddress,Recording1\n");
     for n in 0..100 {
         let agent = if n % 2 == 0 { "2" } else { "acme\\smithj" };
-        csv.push_str(&format!("{agent},{},{n},{},r.wav\n", 1_767_000_000_000i64 + n * 1000, 5550000 + n));
+        csv.push_str(&format!(
+            "{agent},{},{n},{},r.wav\n",
+            1_767_000_000_000i64 + n * 1000,
+            5550000 + n
+        ));
     }
-    let up = upload(&h, &a, &[("b.csv", "text/csv", csv.into_bytes()), ("r.wav", "audio/wav", wav(1))]).await;
+    let up = upload(
+        &h,
+        &a,
+        &[
+            ("b.csv", "text/csv", csv.into_bytes()),
+            ("r.wav", "audio/wav", wav(1)),
+        ],
+    )
+    .await;
     assert_eq!(up.json()["inserted"], 100);
-    let stats: Value = h.get("/api/rest/recording/contact?searchStats=true&agent=2&ani=555*", Some(&a)).await.json();
+    let stats: Value = h
+        .get(
+            "/api/rest/recording/contact?searchStats=true&agent=2&ani=555*",
+            Some(&a),
+        )
+        .await
+        .json();
     assert_eq!(stats["count"], "50");
 }

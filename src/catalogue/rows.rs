@@ -1144,9 +1144,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["ExportRecordings"]]),
         body: "-",
         doc: "001 Single Contact Export API (formats WEBM, WEBM_VP8, WEBM_VP9, WAV, OPUS)",
-        query: &[],
+        query: &["type"],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::media_export::prepare)),
     },
     Endpoint {
         key: "media.export_get",
@@ -1157,9 +1157,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["ExportRecordings"]]),
         body: "-",
         doc: "001 Single Contact Export API (not ready: errorMessage + requestId)",
-        query: &[],
+        query: &["type"],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::media_export::fetch)),
     },
     Endpoint {
         key: "cas.speech_hits",

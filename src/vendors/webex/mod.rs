@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod contact_import;
 pub mod contacts;
+pub mod media_export;
 pub mod permission_names;
 pub mod permissions;
