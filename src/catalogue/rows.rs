@@ -482,8 +482,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Generic Text Import API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["textType", "evalForm", "records"],
+        mount: Some(|m| on(m, webex::text_import::import_text)),
     },
     Endpoint {
         key: "text.import_put",
@@ -495,8 +495,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Generic Text Import API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["textType", "evalForm", "records"],
+        mount: Some(|m| on(m, webex::text_import::import_text)),
     },
     Endpoint {
         key: "text.upload",
@@ -509,7 +509,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Generic Text Import with Multiple Files API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::text_import::upload_text)),
     },
     Endpoint {
         key: "fileimport.describe",

@@ -704,8 +704,10 @@ impl Importer<'_> {
 }
 
 /// Parses JSON the way the seed writes it: strictly first; then, for the document's own
-/// examples, with a `\` that starts no JSON escape kept as a backslash (`"acme\smithj"`) and an
-/// array that holds `"key": value` pairs read as an object (`"Screen": ["Location": ...]`).
+/// examples, with a `\` that starts no JSON escape kept as a backslash (`"acme\smithj"`), an
+/// array that holds `"key": value` pairs read as an object (`"Screen": ["Location": ...]`), line
+/// breaks inside strings kept, a missing comma between members added and a trailing comma
+/// dropped (the text import examples).
 pub fn lenient_json(text: &str) -> Result<Value, serde_json::Error> {
     match serde_json::from_str(text) {
         Ok(v) => Ok(v),
@@ -731,6 +733,9 @@ fn repair(text: &str) -> String {
                     continue;
                 }
                 out.push_str("\\\\");
+            } else if c == '\n' {
+                out.push_str("\\n");
+            } else if c == '\r' {
             } else {
                 if c == '"' {
                     in_string = false;
@@ -742,8 +747,19 @@ fn repair(text: &str) -> String {
         }
         match c {
             '"' => {
+                // `"a" "b"`, `} "b"`, `] "b"`: a comma is missing.
+                let before = out.trim_end().chars().last();
+                if matches!(before, Some('"' | '}' | ']')) {
+                    out.push(',');
+                }
                 in_string = true;
                 out.push(c);
+            }
+            ',' => {
+                let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+                if !matches!(next, Some('}' | ']')) {
+                    out.push(c);
+                }
             }
             '[' => {
                 let pairs = array_holds_pairs(&chars[i + 1..]);

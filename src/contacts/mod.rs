@@ -7,6 +7,7 @@ pub mod import;
 mod model;
 pub mod search;
 mod store;
+pub mod text;
 pub mod upload;
 
 pub use model::*;

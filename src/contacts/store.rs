@@ -11,6 +11,8 @@ const BY_TIME: &str = "contacts.by_time";
 const BY_AGENT: &str = "contacts.by_agent";
 const BY_CALL: &str = "contacts.by_call";
 const TEXT_IDS: &str = "contacts.text_ids";
+/// Custom metadata fields defined per tenant: (tenant, name).
+const FIELDS: &str = "contacts.metadata_fields";
 /// Recordings announced by a real-time import and not uploaded yet: (tenant, location, id).
 const PENDING: &str = "contacts.pending";
 /// The id counter of contacts.
@@ -25,6 +27,7 @@ pub struct Contacts {
     by_call: Index,
     text_ids: Index,
     pending: Index,
+    fields: Index,
 }
 
 /// Sorts signed times as unsigned bytes.
@@ -117,11 +120,30 @@ impl Contacts {
             by_call: store.index(BY_CALL),
             text_ids: store.index(TEXT_IDS),
             pending: store.index(PENDING),
+            fields: store.index(FIELDS),
         }
     }
 
+    /// Seed 000: a custom metadata field "will be created if it does not exist".
+    pub fn define_field(&self, tenant_id: u64, name: &str) {
+        let mut k = tenant_id.to_be_bytes().to_vec();
+        k.extend_from_slice(name.as_bytes());
+        self.fields.insert(&k, &[]);
+    }
+
+    /// Whether the tenant has a custom metadata field `name` (text imports need one).
+    pub fn field_defined(&self, tenant_id: u64, name: &str) -> bool {
+        let mut k = tenant_id.to_be_bytes().to_vec();
+        k.extend_from_slice(name.as_bytes());
+        self.fields.get(&k).is_some()
+    }
+
     /// Stores a new contact, giving it the next id (its `id` is ignored), and returns it.
+    /// Its metadata names become defined fields of its tenant.
     pub fn insert(&self, mut contact: Contact) -> Contact {
+        for name in contact.metadata.keys() {
+            self.define_field(contact.tenant_id, name);
+        }
         let result = self.store.transaction(
             &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
             |tx| {
@@ -144,6 +166,9 @@ impl Contacts {
 
     /// Replaces a stored contact (same id), moving its index keys.
     pub fn update(&self, contact: &Contact) {
+        for name in contact.metadata.keys() {
+            self.define_field(contact.tenant_id, name);
+        }
         let old = self.get(contact.id);
         let result = self.store.transaction(
             &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],

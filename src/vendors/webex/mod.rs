@@ -6,3 +6,4 @@ pub mod contacts;
 pub mod media_export;
 pub mod permission_names;
 pub mod permissions;
+pub mod text_import;
