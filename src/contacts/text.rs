@@ -185,7 +185,7 @@ impl TextRecord {
 
 /// The result of one record.
 pub enum TextOutcome {
-    Imported(Contact),
+    Imported(Box<Contact>),
     Failed(Vec<String>),
 }
 
@@ -281,5 +281,5 @@ pub fn import(
         text: text.unwrap_or_default(),
         eval_form: r.eval_form,
     });
-    TextOutcome::Imported(contacts.insert(c))
+    TextOutcome::Imported(Box::new(contacts.insert(c)))
 }
