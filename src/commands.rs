@@ -73,6 +73,14 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         served.origin,
         started.elapsed().as_millis()
     );
+    if let Some(dir) = options.dropbox.clone() {
+        println!("wfo-harness watching the drop folder {}", dir.display());
+        tokio::spawn(crate::vendors::webex::dataserver::watch(
+            dir,
+            harness.state.clone(),
+            std::time::Duration::from_millis(500),
+        ));
+    }
     server::serve(listener, harness.router.clone(), server::shutdown_signal()).await;
     harness.flush();
     println!("wfo-harness stopped; store flushed");

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod contact_import;
 pub mod contacts;
+pub mod dataserver;
 pub mod media_export;
 pub mod permission_names;
 pub mod permissions;
