@@ -9,6 +9,8 @@ use crate::store::{Collection, Index, SandboxStore};
 pub const CONTACTS: &str = "contacts";
 const BY_TIME: &str = "contacts.by_time";
 const BY_AGENT: &str = "contacts.by_agent";
+/// (tenant, created, id): Contact Monitoring counts what was stored in the last 15 minutes.
+const BY_CREATED: &str = "contacts.by_created";
 const BY_CALL: &str = "contacts.by_call";
 const TEXT_IDS: &str = "contacts.text_ids";
 /// Custom metadata fields defined per tenant: (tenant, name).
@@ -24,6 +26,7 @@ pub struct Contacts {
     pub all: Collection<u64, Contact>,
     by_time: Index,
     by_agent: Index,
+    by_created: Index,
     by_call: Index,
     text_ids: Index,
     pending: Index,
@@ -71,6 +74,11 @@ fn index_keys(c: &Contact) -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
         time_index_key(c.tenant_id, c.start_ms, c.id),
         Vec::new(),
     )];
+    keys.push((
+        BY_CREATED,
+        time_index_key(c.tenant_id, c.created_ms, c.id),
+        Vec::new(),
+    ));
     if let Some(agent) = c.agent_id {
         keys.push((
             BY_AGENT,
@@ -117,6 +125,7 @@ impl Contacts {
             all: store.collection(CONTACTS),
             by_time: store.index(BY_TIME),
             by_agent: store.index(BY_AGENT),
+            by_created: store.index(BY_CREATED),
             by_call: store.index(BY_CALL),
             text_ids: store.index(TEXT_IDS),
             pending: store.index(PENDING),
@@ -145,7 +154,7 @@ impl Contacts {
             self.define_field(contact.tenant_id, name);
         }
         let result = self.store.transaction(
-            &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            &[CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
             |tx| {
                 let mut c = contact.clone();
                 c.id = tx.next_id(CONTACT_IDS);
@@ -171,7 +180,7 @@ impl Contacts {
         }
         let old = self.get(contact.id);
         let result = self.store.transaction(
-            &[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            &[CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
             |tx| {
                 if let Some(old) = &old {
                     for (tree, key, _) in index_keys(old) {
@@ -237,6 +246,21 @@ impl Contacts {
         to_ms: i64,
     ) -> impl DoubleEndedIterator<Item = u64> + use<> {
         self.by_time
+            .range(
+                time_index_key(tenant_id, from_ms, 0),
+                time_index_key(tenant_id, to_ms, 0),
+            )
+            .filter_map(|k| id_of_key(&k))
+    }
+
+    /// Ids of the contacts of `tenant_id` stored in `[from_ms, to_ms)` (virtual clock).
+    pub fn ids_created(
+        &self,
+        tenant_id: u64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> impl DoubleEndedIterator<Item = u64> + use<> {
+        self.by_created
             .range(
                 time_index_key(tenant_id, from_ms, 0),
                 time_index_key(tenant_id, to_ms, 0),

@@ -646,15 +646,11 @@ pub async fn monitoring(call: Call) -> Result<Response, ApiError> {
     let now = call.now_ms();
     let since = now - 15 * 60_000;
     let (mut total, mut audio, mut video) = (0u64, 0u64, 0u64);
-    // Created recently means started at most a day before (imports of old calls are found by
-    // their creation time, so scan the tenant's contacts created in the window).
-    for id in contacts.ids_in_tenant(tenant, i64::MIN, i64::MAX).rev() {
+    for id in contacts.ids_created(tenant, since, now.saturating_add(1)) {
         let Some(c) = contacts.get(id) else { continue };
-        if c.created_ms >= since && c.created_ms <= now {
-            total += 1;
-            audio += c.has_audio() as u64;
-            video += c.has_screen() as u64;
-        }
+        total += 1;
+        audio += c.has_audio() as u64;
+        video += c.has_screen() as u64;
     }
     Ok(axum::Json(json!({
         "contacts": {"total": total.to_string(), "totalWithAudio": audio, "totalWithVideo": video}
