@@ -410,6 +410,19 @@ async fn the_real_time_import_announces_recordings_that_a_later_upload_attaches(
     assert_eq!(reply.status, 200, "{}", reply.text());
     snap_json!("realtime", reply.json());
     let id = reply.json()["id"].as_u64().unwrap();
+    // The desktop client sending the same call again (same CallId, agent, start) merges.
+    let again = h
+        .post(
+            "/api/rest/wfo/contact/import",
+            Some(&mark),
+            &body.to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (again["id"].as_u64(), again["status"].as_str()),
+        (Some(id), Some("merged"))
+    );
 
     let admin = h.login(ADMIN).await;
     let before = h

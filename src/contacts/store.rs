@@ -154,7 +154,9 @@ impl Contacts {
             self.define_field(contact.tenant_id, name);
         }
         let result = self.store.transaction(
-            &[CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            &[
+                CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING,
+            ],
             |tx| {
                 let mut c = contact.clone();
                 c.id = tx.next_id(CONTACT_IDS);
@@ -180,7 +182,9 @@ impl Contacts {
         }
         let old = self.get(contact.id);
         let result = self.store.transaction(
-            &[CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING],
+            &[
+                CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING,
+            ],
             |tx| {
                 if let Some(old) = &old {
                     for (tree, key, _) in index_keys(old) {

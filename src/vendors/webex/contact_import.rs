@@ -340,6 +340,11 @@ pub async fn realtime_import(call: Call, body: Bytes) -> Result<Response, ApiErr
         mode: Mode::RealTime,
     };
     let render = |outcome: Outcome| -> Result<Value, Vec<String>> {
+        let status = if matches!(outcome, Outcome::Merged(_)) {
+            "merged"
+        } else {
+            "inserted"
+        };
         match outcome {
             Outcome::Inserted(c) | Outcome::Merged(c) => {
                 let recordings: Vec<Value> = [("audio", &c.audio), ("screen", &c.screen)]
@@ -360,7 +365,7 @@ pub async fn realtime_import(call: Call, body: Bytes) -> Result<Response, ApiErr
                     "assocCallId": c.assoc_call_id,
                     "agentId": c.agent_id,
                     "startTime": c.start_ms,
-                    "status": "inserted",
+                    "status": status,
                     "recordings": recordings,
                 }))
             }
