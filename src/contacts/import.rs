@@ -807,3 +807,47 @@ fn array_holds_pairs(rest: &[char]) -> bool {
     }
     rest.get(i) == Some(&':')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seeds_json_quirks_are_repaired_and_valid_json_is_untouched() {
+        let v = lenient_json(
+            r#"{"AgentId":"acme\smithj","Screen":["Location":"25.webm","StartTimeMs":1],}"#,
+        )
+        .unwrap();
+        assert_eq!(v["AgentId"], "acme\\smithj");
+        assert_eq!(v["Screen"]["Location"], "25.webm");
+        let v = lenient_json("{\"a\": \"x\ny\"\n\"b\": [1, 2,]}").unwrap();
+        assert_eq!(
+            (v["a"].as_str(), v["b"][1].as_i64()),
+            (Some("x\ny"), Some(2))
+        );
+        let strict = r#"{"a": "q\"uote\\", "b": ["x", "y"]}"#;
+        assert_eq!(
+            lenient_json(strict).unwrap(),
+            serde_json::from_str::<Value>(strict).unwrap()
+        );
+        assert!(lenient_json("{").is_err());
+    }
+
+    #[test]
+    fn files_are_known_by_extension_and_zip_names_are_flattened() {
+        assert_eq!(classify("A.CSV"), Some(FileKind::Csv));
+        assert_eq!(
+            classify("x.webmv"),
+            Some(FileKind::Media(MediaKind::Screen))
+        );
+        assert_eq!(
+            classify("x.wmv"),
+            Some(FileKind::Media(MediaKind::Combined))
+        );
+        assert_eq!(classify("x.mp3"), None);
+        assert_eq!(classify("noext"), None);
+        assert_eq!(flatten("../../etc/passwd"), "passwd");
+        assert_eq!(flatten("a\\b\\c.wav"), "c.wav");
+        assert_eq!(flatten("/abs/x.wav"), "x.wav");
+    }
+}
