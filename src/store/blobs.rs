@@ -1,11 +1,17 @@
-//! Large media by content hash (ARCHITECTURE.md "Storage"): bytes are written in fixed-size
-//! chunks as they arrive, so an upload is never held whole in memory, and identical content is
-//! kept once. Readers get the bytes back chunk by chunk, or through `Read + Seek`.
+//! Large media by content hash (ARCHITECTURE.md "Storage": large media are stored by content
+//! hash). Bytes are written to a file of the store's directory (`media/<sandbox>/`) as they
+//! arrive, through a fixed buffer, so an upload is never held whole in memory; the finished file
+//! is named by its sha256, and identical content is kept once. Media live beside sled rather than
+//! in it: gigabytes of media in sled's log stall it, and a file reads back with `Read + Seek`
+//! (ZIP archives are read from the store). File names are only hashes and counters, never a
+//! client's name.
 
 use sha2::{Digest, Sha256};
-use std::io::{Read, Seek, SeekFrom};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
 
-/// Size of one stored chunk; the last chunk of a blob may be shorter.
+/// Size of the write buffer and of the chunks [`BlobReader::next_chunk`] gives.
 pub const CHUNK: usize = 64 * 1024;
 
 /// A stored blob: its sha256 (hex) and size.
@@ -15,29 +21,22 @@ pub struct BlobRef {
     pub size: u64,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    id: u64,
-    size: u64,
-}
-
 /// The blobs of one sandbox.
 #[derive(Clone)]
 pub struct Blobs {
-    pub(super) chunks: sled::Tree,
-    pub(super) by_hash: sled::Tree,
+    pub(super) dir: PathBuf,
     pub(super) ids: sled::Tree,
+    pub(super) durable: bool,
 }
 
 /// A blob being written. `finish` names it by its hash; dropping it unfinished removes it.
 pub struct BlobWriter {
     blobs: Blobs,
-    id: u64,
-    seq: u32,
-    buf: Vec<u8>,
+    path: PathBuf,
+    file: Option<BufWriter<File>>,
     hasher: Sha256,
     size: u64,
-    done: bool,
+    failed: Option<String>,
 }
 
 /// A finished write: the blob, and whether this write created it (false: the content was
@@ -48,25 +47,31 @@ pub struct Written {
     pub created: bool,
 }
 
-fn chunk_key(id: u64, seq: u32) -> [u8; 12] {
-    let mut k = [0u8; 12];
-    k[..8].copy_from_slice(&id.to_be_bytes());
-    k[8..].copy_from_slice(&seq.to_be_bytes());
-    k
+fn is_hash(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 impl Blobs {
+    fn path(&self, sha256: &str) -> Option<PathBuf> {
+        is_hash(sha256).then(|| self.dir.join(sha256))
+    }
+
     /// Starts a new blob.
     pub fn writer(&self) -> BlobWriter {
         let id = super::collection::bump(&self.ids, "blob", 1);
+        let path = self.dir.join(format!("partial-{id}"));
+        let opened = std::fs::create_dir_all(&self.dir).and_then(|_| File::create(&path));
+        let (file, failed) = match opened {
+            Ok(f) => (Some(BufWriter::with_capacity(CHUNK, f)), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
         BlobWriter {
             blobs: self.clone(),
-            id,
-            seq: 0,
-            buf: Vec::with_capacity(CHUNK),
+            path,
+            file,
             hasher: Sha256::new(),
             size: 0,
-            done: false,
+            failed,
         }
     }
 
@@ -77,83 +82,50 @@ impl Blobs {
         w.finish()
     }
 
-    fn stored(&self, sha256: &str) -> Option<Stored> {
-        let v = self.by_hash.get(sha256).ok()??;
-        serde_json::from_slice(&v).ok()
-    }
-
     pub fn exists(&self, sha256: &str) -> bool {
-        self.stored(sha256).is_some()
+        self.path(sha256).is_some_and(|p| p.is_file())
     }
 
     /// A reader over the blob, or `None` when it is not stored.
     pub fn open(&self, sha256: &str) -> Option<BlobReader> {
-        let s = self.stored(sha256)?;
-        Some(BlobReader {
-            chunks: self.chunks.clone(),
-            id: s.id,
-            size: s.size,
-            pos: 0,
-            current: None,
-        })
+        let file = File::open(self.path(sha256)?).ok()?;
+        let size = file.metadata().ok()?.len();
+        Some(BlobReader { file, size })
     }
 
-    /// Removes a blob and its chunks.
+    /// Removes a blob.
     pub fn remove(&self, sha256: &str) {
-        if let Some(s) = self.stored(sha256) {
-            self.remove_chunks(s.id);
-            let _ = self.by_hash.remove(sha256);
-        }
-    }
-
-    fn remove_chunks(&self, id: u64) {
-        let from = chunk_key(id, 0);
-        let to = chunk_key(id + 1, 0);
-        let keys: Vec<_> = self
-            .chunks
-            .range(from..to)
-            .filter_map(|r| r.ok().map(|(k, _)| k))
-            .collect();
-        for k in keys {
-            let _ = self.chunks.remove(k);
+        if let Some(p) = self.path(sha256) {
+            let _ = std::fs::remove_file(p);
         }
     }
 
     /// Number of stored blobs.
     pub fn len(&self) -> usize {
-        self.by_hash.len()
+        std::fs::read_dir(&self.dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_str().is_some_and(is_hash))
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_hash.is_empty()
+        self.len() == 0
     }
 }
 
 impl BlobWriter {
-    pub fn write(&mut self, mut data: &[u8]) {
+    pub fn write(&mut self, data: &[u8]) {
         self.hasher.update(data);
         self.size += data.len() as u64;
-        while !data.is_empty() {
-            let room = CHUNK - self.buf.len();
-            let take = room.min(data.len());
-            self.buf.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.buf.len() == CHUNK {
-                self.flush_chunk();
-            }
+        if let Some(f) = self.file.as_mut()
+            && let Err(e) = f.write_all(data)
+        {
+            self.failed = Some(e.to_string());
+            self.file = None;
         }
-    }
-
-    fn flush_chunk(&mut self) {
-        if self.buf.is_empty() {
-            return;
-        }
-        self.blobs
-            .chunks
-            .insert(chunk_key(self.id, self.seq), self.buf.as_slice())
-            .expect("sled insert failed");
-        self.seq += 1;
-        self.buf.clear();
     }
 
     /// Bytes written so far.
@@ -161,53 +133,51 @@ impl BlobWriter {
         self.size
     }
 
-    /// Ends the blob and names it by its hash.
+    /// Ends the blob and names it by its hash. A store that cannot write its media directory
+    /// panics, as sled does when it cannot write (the gateway answers a vendor-shaped 500).
     pub fn finish(mut self) -> Written {
-        self.flush_chunk();
-        self.done = true;
         let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         let blob = BlobRef {
             sha256: sha256.clone(),
             size: self.size,
         };
-        if self.blobs.exists(&sha256) {
-            self.blobs.remove_chunks(self.id);
-            return Written {
-                blob,
-                created: false,
-            };
+        let file = self.file.take();
+        if let Some(e) = &self.failed {
+            panic!("the media store cannot write {}: {e}", self.path.display());
         }
-        let stored = serde_json::to_vec(&Stored {
-            id: self.id,
-            size: self.size,
-        })
-        .expect("serialises");
-        self.blobs
-            .by_hash
-            .insert(sha256.as_bytes(), stored)
-            .expect("sled insert failed");
-        Written {
-            blob,
-            created: true,
+        let file = file.expect("open when nothing failed");
+        let file = file
+            .into_inner()
+            .unwrap_or_else(|e| panic!("the media store cannot write: {e}"));
+        if self.blobs.durable {
+            let _ = file.sync_all();
         }
+        drop(file);
+        let target = self.blobs.dir.join(&sha256);
+        let created = !target.exists();
+        if created {
+            std::fs::rename(&self.path, &target)
+                .unwrap_or_else(|e| panic!("the media store cannot name {sha256}: {e}"));
+        } else {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        Written { blob, created }
     }
 }
 
 impl Drop for BlobWriter {
     fn drop(&mut self) {
-        if !self.done {
-            self.blobs.remove_chunks(self.id);
+        if self.path.exists() {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }
 
-/// Reads a blob chunk by chunk; `Read + Seek`, so a ZIP archive can be read from the store.
+/// Reads a blob; `Read + Seek`, so a ZIP archive can be read from the store.
 pub struct BlobReader {
-    chunks: sled::Tree,
-    id: u64,
+    file: File,
     size: u64,
-    pos: u64,
-    current: Option<(u32, sled::IVec)>,
 }
 
 impl BlobReader {
@@ -215,10 +185,10 @@ impl BlobReader {
         self.size
     }
 
-    /// The next stored chunk from the current position (whole chunks; for streaming out).
+    /// The next chunk from the current position (for streaming out).
     pub fn next_chunk(&mut self) -> Option<Vec<u8>> {
         let mut buf = vec![0u8; CHUNK];
-        let n = self.read(&mut buf).ok()?;
+        let n = self.file.read(&mut buf).ok()?;
         if n == 0 {
             return None;
         }
@@ -229,42 +199,12 @@ impl BlobReader {
 
 impl Read for BlobReader {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos >= self.size || out.is_empty() {
-            return Ok(0);
-        }
-        let seq = (self.pos / CHUNK as u64) as u32;
-        let offset = (self.pos % CHUNK as u64) as usize;
-        if self.current.as_ref().is_none_or(|(s, _)| *s != seq) {
-            let chunk = self
-                .chunks
-                .get(chunk_key(self.id, seq))
-                .map_err(std::io::Error::other)?
-                .ok_or_else(|| std::io::Error::other("a stored media chunk is missing"))?;
-            self.current = Some((seq, chunk));
-        }
-        let (_, chunk) = self.current.as_ref().expect("just loaded");
-        let available = &chunk[offset.min(chunk.len())..];
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.pos += n as u64;
-        Ok(n)
+        self.file.read(out)
     }
 }
 
 impl Seek for BlobReader {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let target = match to {
-            SeekFrom::Start(n) => n as i128,
-            SeekFrom::End(d) => self.size as i128 + d as i128,
-            SeekFrom::Current(d) => self.pos as i128 + d as i128,
-        };
-        if target < 0 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "seek before the start",
-            ));
-        }
-        self.pos = target as u64;
-        Ok(self.pos)
+        self.file.seek(to)
     }
 }
