@@ -112,7 +112,10 @@ impl Form {
         );
         Ok(Form {
             inner: multer::Multipart::with_constraints(
-                body.into_data_stream(),
+                Yielding {
+                    inner: body.into_data_stream(),
+                    since_pending: 0,
+                },
                 boundary,
                 constraints,
             ),
@@ -190,5 +193,42 @@ fn form_error(call: &Call, e: multer::Error) -> ApiError {
             StatusCode::BAD_REQUEST,
             format!("Malformed multipart/form-data body: {other}"),
         ),
+    }
+}
+
+/// How much of a body multer may take in one go. multer reads its stream until the stream is
+/// `Pending`; a client faster than the handler (or an in-process body) never is, and the whole
+/// request would pile up in multer's buffer. This stream says `Pending` (and wakes at once)
+/// after every `YIELD_EVERY` bytes, so the buffer holds at most about that much.
+const YIELD_EVERY: usize = 256 * 1024;
+
+struct Yielding<S> {
+    inner: S,
+    since_pending: usize,
+}
+
+impl<S> futures_util::Stream for Yielding<S>
+where
+    S: futures_util::Stream<Item = Result<Bytes, axum::Error>> + Unpin,
+{
+    type Item = Result<Bytes, axum::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        if self.since_pending >= YIELD_EVERY {
+            self.since_pending = 0;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(chunk))) => self.since_pending += chunk.len(),
+            Poll::Pending => self.since_pending = 0,
+            _ => {}
+        }
+        polled
     }
 }
