@@ -19,6 +19,10 @@ pub struct ServeOptions {
     pub transcript_limit: u64,
     /// `--vary SEED`.
     pub vary: Option<crate::engine::vary::Vary>,
+    /// Caps of contact uploads.
+    pub uploads: crate::contacts::upload::UploadLimits,
+    /// `--dropbox DIR`: the data server's drop folder, watched for contact files.
+    pub dropbox: Option<PathBuf>,
 }
 
 /// `wfo-harness serve`: runs until Ctrl-C or SIGTERM, then flushes the store.
@@ -39,6 +43,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         data: options.data.clone(),
         transcript_limit: options.transcript_limit,
         vary: options.vary,
+        uploads: options.uploads,
     })
     .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(options.addr)
@@ -71,6 +76,14 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         served.origin,
         started.elapsed().as_millis()
     );
+    if let Some(dir) = options.dropbox.clone() {
+        println!("wfo-harness watching the drop folder {}", dir.display());
+        tokio::spawn(crate::vendors::webex::dataserver::watch(
+            dir,
+            harness.state.clone(),
+            std::time::Duration::from_millis(500),
+        ));
+    }
     server::serve(listener, harness.router.clone(), server::shutdown_signal()).await;
     harness.flush();
     println!("wfo-harness stopped; store flushed");

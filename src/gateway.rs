@@ -147,6 +147,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
         call.session = Some(s.clone());
     }
     parts.extensions.insert(call.clone());
+    parts.extensions.insert(app.uploads);
 
     let user = call.session.as_ref().map(|s| s.record.user_id.as_str());
     let fault = call.sandbox.faults.take(

@@ -15,6 +15,7 @@ pub mod admin;
 pub mod catalogue;
 pub mod clock;
 pub mod commands;
+pub mod contacts;
 pub mod contract;
 pub mod coverage;
 pub mod engine;
@@ -48,6 +49,8 @@ pub struct Config {
     pub transcript_limit: u64,
     /// `serve --vary SEED`: vary answers within the documents, reproducibly.
     pub vary: Option<engine::vary::Vary>,
+    /// Caps of contact uploads (request size, ZIP entries and uncompressed bytes).
+    pub uploads: contacts::upload::UploadLimits,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             data: None,
             transcript_limit: transcript::DEFAULT_LIMIT,
             vary: None,
+            uploads: Default::default(),
         }
     }
 }
@@ -66,6 +70,7 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct AppState {
     pub sandboxes: Arc<Sandboxes>,
+    pub uploads: contacts::upload::UploadLimits,
 }
 
 /// A ready harness: its router and state.
@@ -91,7 +96,10 @@ pub fn app(config: Config) -> Result<App, StoreError> {
     if let Err(e) = sandboxes.get(sandbox::DEFAULT) {
         eprintln!("wfo-harness: the default sandbox could not be created: {e}");
     }
-    let state = AppState { sandboxes };
+    let state = AppState {
+        sandboxes,
+        uploads: config.uploads,
+    };
     Ok(App {
         router: server::router(state.clone()),
         state,

@@ -36,6 +36,19 @@ enum Command {
         /// Exchanges kept per sandbox transcript (oldest dropped first).
         #[arg(long, default_value_t = wfo_harness::transcript::DEFAULT_LIMIT)]
         transcript_limit: u64,
+        /// Largest contact upload request, in bytes (413 above it).
+        #[arg(long, default_value_t = wfo_harness::contacts::upload::UploadLimits::default().request_bytes)]
+        max_upload_bytes: u64,
+        /// Most entries of the ZIP archives of one upload (413 above it).
+        #[arg(long, default_value_t = wfo_harness::contacts::upload::UploadLimits::default().zip_entries)]
+        max_zip_entries: usize,
+        /// Most uncompressed bytes of the ZIP archives of one upload (413 above it).
+        #[arg(long, default_value_t = wfo_harness::contacts::upload::UploadLimits::default().zip_bytes)]
+        max_zip_bytes: u64,
+        /// The data server's drop folder: `DIR/<tenant>/CONTACT*.csv` and `TEXTCONTACT*` files
+        /// are imported and moved to `processed/` or `failed/`.
+        #[arg(long)]
+        dropbox: Option<PathBuf>,
         /// Vary answers within the documents from this seed (503s, slow answers, shorter
         /// idle expiry, smaller pages, job durations); every variation is in the transcript.
         #[arg(long)]
@@ -185,6 +198,10 @@ fn main() -> ExitCode {
             seed,
             transcript_limit,
             vary,
+            max_upload_bytes,
+            max_zip_entries,
+            max_zip_bytes,
+            dropbox,
         } => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -203,6 +220,12 @@ fn main() -> ExitCode {
                 seed,
                 transcript_limit,
                 vary: vary.map(|seed| wfo_harness::engine::vary::Vary { seed }),
+                uploads: wfo_harness::contacts::upload::UploadLimits {
+                    request_bytes: max_upload_bytes,
+                    zip_entries: max_zip_entries,
+                    zip_bytes: max_zip_bytes,
+                },
+                dropbox,
             };
             match runtime.block_on(commands::serve(options)) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -102,6 +102,7 @@ impl Sandbox {
     /// Writes the scenario's world into the (empty) store and starts clock and faults.
     fn build(&self, scenario: &Arc<Loaded>) -> Result<(), String> {
         world::seed(&self.store, &scenario.world)?;
+        crate::contacts::seed(&self.store, &scenario.world)?;
         self.store.meta().put(
             &"scenario".to_string(),
             &StoredScenario {

@@ -74,11 +74,17 @@ async fn the_admin_api_counts_documented_cases_per_endpoint() {
     assert_eq!(calls_of(perms, "unauthorized"), 0);
     assert_eq!(calls_of(endpoint(&report, "auth.get"), "unauthorized"), 1);
     assert_eq!(report["unmatchedCalls"], 1);
-    assert_eq!(
-        endpoint(&report, "contacts.bulk_upload")["implemented"],
-        false,
-        "unimplemented endpoints are listed, not counted"
-    );
+    // Whichever rows no family serves yet (the drop folders have no HTTP route).
+    if let Some(idle) = wfo_harness::catalogue::ENDPOINTS
+        .iter()
+        .find(|e| !e.implemented())
+    {
+        assert_eq!(
+            endpoint(&report, idle.key)["implemented"],
+            false,
+            "unimplemented endpoints are listed, not counted"
+        );
+    }
     // Only the endpoints exercised here: other families' rows change as they land.
     let mine: Vec<&Value> = ["auth.login", "auth.get", "auth.logout", "org.permissions"]
         .iter()
@@ -154,7 +160,7 @@ async fn the_cli_reads_a_transcript_and_fails_under_a_threshold() {
         String::from_utf8_lossy(&out.stderr).contains(&format!("is under the required {over}%"))
     );
 
-    let under = format!("{}", percent - 1.0);
+    let under = format!("{}", percent / 2.0);
     let out = Command::new(BIN)
         .args([
             "coverage",

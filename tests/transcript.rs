@@ -182,6 +182,7 @@ async fn the_transcript_is_capped_oldest_first() {
             data: None,
             transcript_limit: 3,
             vary: None,
+            uploads: Default::default(),
         })
         .unwrap(),
     };

@@ -6,6 +6,8 @@ use super::{ApiError, Call};
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};
 use bytes::Bytes;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How much a form may carry.
 #[derive(Debug, Clone, Copy)]
@@ -28,12 +30,15 @@ impl Limits {
 pub struct Form {
     inner: multer::Multipart<'static>,
     call: Call,
+    /// Bytes handed to the handler so far (see [`Yielding`]).
+    consumed: Arc<AtomicU64>,
 }
 
 /// One part, streamed: read it with [`Part::chunk`] or [`Part::bytes`].
 pub struct Part {
     inner: multer::Field<'static>,
     call: Call,
+    consumed: Arc<AtomicU64>,
     pub name: Option<String>,
     pub file_name: Option<String>,
     pub content_type: Option<String>,
@@ -110,20 +115,30 @@ impl Form {
                 .whole_stream(limits.total)
                 .per_field(limits.part),
         );
+        let consumed = Arc::new(AtomicU64::new(0));
         Ok(Form {
             inner: multer::Multipart::with_constraints(
-                body.into_data_stream(),
+                Yielding {
+                    inner: body.into_data_stream(),
+                    pulled: 0,
+                    consumed: consumed.clone(),
+                    last_consumed: 0,
+                    stalls: 0,
+                },
                 boundary,
                 constraints,
             ),
             call: call.clone(),
+            consumed,
         })
     }
 
     /// The next part, or `None` at the end of the form.
     pub async fn next_part(&mut self) -> Result<Option<Part>, ApiError> {
+        self.consumed.fetch_add(PART_ALLOWANCE, Ordering::Relaxed);
         match self.inner.next_field().await {
             Ok(Some(field)) => Ok(Some(Part {
+                consumed: self.consumed.clone(),
                 name: field.name().map(str::to_string),
                 file_name: field.file_name().map(str::to_string),
                 content_type: field.content_type().map(|m| m.essence_str().to_string()),
@@ -159,16 +174,23 @@ impl Form {
 impl Part {
     /// The next chunk of the part's data, or `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
-        self.inner
+        let chunk = self
+            .inner
             .chunk()
             .await
-            .map_err(|e| form_error(&self.call, e))
+            .map_err(|e| form_error(&self.call, e))?;
+        if let Some(c) = &chunk {
+            self.consumed.fetch_add(c.len() as u64, Ordering::Relaxed);
+        }
+        Ok(chunk)
     }
 
     /// The whole part (bounded by the form's per-part limit).
     pub async fn bytes(self) -> Result<Bytes, ApiError> {
-        let call = self.call;
-        self.inner.bytes().await.map_err(|e| form_error(&call, e))
+        let (call, consumed) = (self.call, self.consumed);
+        let bytes = self.inner.bytes().await.map_err(|e| form_error(&call, e))?;
+        consumed.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(bytes)
     }
 }
 
@@ -190,5 +212,52 @@ fn form_error(call: &Call, e: multer::Error) -> ApiError {
             StatusCode::BAD_REQUEST,
             format!("Malformed multipart/form-data body: {other}"),
         ),
+    }
+}
+
+/// How far the body may run ahead of what the handler has taken. multer reads its stream until
+/// the stream is `Pending` and does so on every poll; a client faster than the handler (or an
+/// in-process body) never is, and the whole request would pile up in multer's buffer. This
+/// stream holds back (`Pending`, woken at once) while more than `WINDOW` bytes were read beyond
+/// what the handler consumed; should its count drift (part headers are estimated at
+/// `PART_ALLOWANCE` each), it lets data through after `MAX_STALLS` polls without progress.
+const WINDOW: u64 = 512 * 1024;
+const PART_ALLOWANCE: u64 = 4096;
+const MAX_STALLS: u32 = 64;
+
+struct Yielding<S> {
+    inner: S,
+    pulled: u64,
+    consumed: Arc<AtomicU64>,
+    last_consumed: u64,
+    stalls: u32,
+}
+
+impl<S> futures_util::Stream for Yielding<S>
+where
+    S: futures_util::Stream<Item = Result<Bytes, axum::Error>> + Unpin,
+{
+    type Item = Result<Bytes, axum::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let consumed = self.consumed.load(Ordering::Relaxed);
+        if consumed != self.last_consumed {
+            self.last_consumed = consumed;
+            self.stalls = 0;
+        }
+        if self.pulled.saturating_sub(consumed) > WINDOW && self.stalls < MAX_STALLS {
+            self.stalls += 1;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        if let Poll::Ready(Some(Ok(chunk))) = &polled {
+            self.pulled += chunk.len() as u64;
+        }
+        polled
     }
 }

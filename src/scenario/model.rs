@@ -30,6 +30,9 @@ pub struct Scenario {
     /// writes it, or `rateLimits:` like the other keys.
     #[serde(default, rename = "rate_limits", alias = "rateLimits")]
     pub rate_limits: Vec<crate::engine::rate_limit::RateLimitSpec>,
+    /// Recorded contacts the sandbox starts with (see `scenario::contacts`).
+    #[serde(default)]
+    pub contacts: Vec<super::contacts::ContactSpec>,
     /// Lifecycle overrides per job kind (see `engine::jobs`).
     #[serde(default)]
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,

@@ -22,6 +22,8 @@ pub struct Resolved {
     pub persons: Vec<Person>,
     pub max_id: u64,
     pub clock: Option<ClockSetting>,
+    /// The scenario's contacts, without ids yet (see `scenario::contacts`).
+    pub contacts: Vec<crate::contacts::Contact>,
 }
 
 struct Ids {
@@ -104,6 +106,15 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
             .map_err(|e| ScenarioError::nowhere(format!("rate_limits[{i}]: {e}")))?;
     }
     out.max_id = ids.taken.iter().next_back().copied().unwrap_or(0);
+    let first_tenant = out.tenants.first().map(|t| t.id);
+    out.contacts = super::contacts::resolve(
+        &s.contacts,
+        s.seed,
+        start,
+        &out.persons,
+        &out.teams,
+        first_tenant,
+    )?;
     Ok(out)
 }
 

@@ -29,6 +29,15 @@ impl Key for String {
     }
 }
 
+impl Key for Vec<u8> {
+    fn encode(&self) -> Vec<u8> {
+        self.clone()
+    }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        Some(bytes.to_vec())
+    }
+}
+
 pub struct Collection<K, T> {
     tree: sled::Tree,
     _types: PhantomData<(K, T)>,

@@ -5,11 +5,15 @@
 //! `sb:{sandbox}/{collection}`; id counters per collection in `sb:{sandbox}/__counters`, so the same
 //! scenario and the same calls always give the same ids.
 
+mod blobs;
 mod collection;
+mod index;
 mod open;
 mod tx;
 
+pub use blobs::{BlobReader, BlobRef, BlobWriter, Blobs, Written};
 pub use collection::{Collection, Key};
+pub use index::Index;
 pub use open::StoreError;
 pub use tx::Tx;
 
@@ -72,6 +76,13 @@ impl Store {
             db: self.inner.db.clone(),
             prefix: format!("sb:{name}/"),
             trees: Arc::default(),
+            // Hex, so that no sandbox name (`..` is a valid one) names another directory.
+            media: self
+                .inner
+                .dir
+                .join("media")
+                .join(hex::encode(name.as_bytes())),
+            durable: self.inner.durable,
         }
     }
 
@@ -102,6 +113,9 @@ pub struct SandboxStore {
     prefix: String,
     /// Opened trees, so a request does not look each one up in sled again.
     trees: Arc<RwLock<HashMap<String, sled::Tree>>>,
+    /// Where the sandbox's media files live (see [`Blobs`]).
+    media: std::path::PathBuf,
+    durable: bool,
 }
 
 impl SandboxStore {
@@ -124,6 +138,20 @@ impl SandboxStore {
         name: &str,
     ) -> Collection<K, T> {
         Collection::new(self.tree(name))
+    }
+
+    /// An ordered byte-key index (secondary keys for range scans).
+    pub fn index(&self, name: &str) -> Index {
+        Index::new(self.tree(name))
+    }
+
+    /// The sandbox's media, stored by content hash.
+    pub fn blobs(&self) -> Blobs {
+        Blobs {
+            dir: self.media.clone(),
+            ids: self.tree(COUNTERS),
+            durable: self.durable,
+        }
     }
 
     /// The next id of `counter` (1, 2, 3, ...), atomically.
@@ -158,6 +186,7 @@ impl SandboxStore {
 
     /// Empties every tree of the sandbox, counters and meta included; handles stay valid.
     pub fn clear_all(&self) {
+        let _ = std::fs::remove_dir_all(&self.media);
         for name in self.db.tree_names() {
             if name.starts_with(self.prefix.as_bytes())
                 && let Ok(tree) = self.db.open_tree(&name)
@@ -169,6 +198,7 @@ impl SandboxStore {
 
     /// Removes every tree of the sandbox, counters and meta included.
     pub fn destroy(&self) {
+        let _ = std::fs::remove_dir_all(&self.media);
         for name in self.db.tree_names() {
             if name.starts_with(self.prefix.as_bytes()) {
                 let _ = self.db.drop_tree(&name);

@@ -13,6 +13,8 @@ const SLED_CONF: &str = "conf";
 pub(super) struct Opened {
     pub db: sled::Db,
     pub durable: bool,
+    /// The directory the database lives in (media files are kept under `media/`).
+    pub dir: PathBuf,
     // Dropped after `db`: the temporary directory outlives the database handle.
     _tmp: Option<tempfile::TempDir>,
 }
@@ -58,6 +60,7 @@ impl Opened {
                 Ok(Opened {
                     db,
                     durable: false,
+                    dir: tmp.path().to_path_buf(),
                     _tmp: Some(tmp),
                 })
             }
@@ -87,6 +90,7 @@ impl Opened {
                 Ok(Opened {
                     db,
                     durable: true,
+                    dir: dir.to_path_buf(),
                     _tmp: None,
                 })
             }

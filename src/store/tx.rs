@@ -35,6 +35,11 @@ impl Tx<'_> {
         let _ = self.tree(collection).insert(key.encode(), bytes);
     }
 
+    /// Stores bytes as they are (index keys and their small values).
+    pub fn put_raw<K: Key>(&self, collection: &str, key: &K, value: Vec<u8>) {
+        let _ = self.tree(collection).insert(key.encode(), value);
+    }
+
     pub fn remove<K: Key>(&self, collection: &str, key: &K) {
         let _ = self.tree(collection).remove(key.encode());
     }

@@ -1,6 +1,11 @@
 //! Webex WFO (seeds 000 and 001).
 
 pub mod auth;
+pub mod contact_import;
+pub mod contacts;
+pub mod dataserver;
+pub mod media_export;
 pub mod org;
 pub mod permission_names;
 pub mod permissions;
+pub mod text_import;
