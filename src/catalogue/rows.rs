@@ -2,7 +2,7 @@
 //! A row with `mount: Some(..)` is served; the others are listed as not implemented yet.
 
 use super::*;
-use crate::vendors::webex;
+use crate::vendors::{incontact, webex};
 use axum::routing::on;
 
 pub static ENDPOINTS: &[Endpoint] = &[
@@ -1012,9 +1012,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["RecordingControls"]]),
         body: "json; query: ccrId, active_call_only, personId",
         doc: "001 Recording Controls API (commands: login, logout, metadata, pause, resume, segment, start_screen, stop_screen, tag, call_status)",
-        query: &[],
-        fields: &[],
-        mount: None,
+        query: &["personId", "ccrId", "active_call_only", "acdId", "acdServerId", "acdServerType"],
+        fields: &["deviceName", "timestamp", "extension", "metadata", "delete", "ani", "dnis", "acdId", "acdServerId", "acdServerType"],
+        mount: Some(|m| on(m, webex::recording_controls::command)),
     },
     Endpoint {
         key: "rc.user_command",
@@ -1025,9 +1025,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["RecordingControls"]]),
         body: "json",
         doc: "001 Recording Controls API (personId: id, domain\\user or email; must be in caller's scope)",
-        query: &[],
-        fields: &[],
-        mount: None,
+        query: &["ccrId", "active_call_only", "acdId", "acdServerId", "acdServerType"],
+        fields: &["deviceName", "timestamp", "extension", "metadata", "delete", "ani", "dnis", "acdId", "acdServerId", "acdServerType"],
+        mount: Some(|m| on(m, webex::recording_controls::user_command)),
     },
     Endpoint {
         key: "rc.simplified_get",
@@ -1038,9 +1038,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::DataServerTrust,
         body: "-",
         doc: "001 Simplified Recording Controls API",
-        query: &[],
+        query: &["acdId", "acdServerId", "acdServerType", "deviceName", "active_call_only", "ccrId", "timestamp", "delete", "extension", "ani", "dnis"],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::dataserver::get_command)),
     },
     Endpoint {
         key: "rc.simplified_post",
@@ -1051,9 +1051,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::DataServerTrust,
         body: "json {acdServerId, acdId, ...}",
         doc: "001 Simplified Recording Controls API",
-        query: &[],
-        fields: &[],
-        mount: None,
+        query: &["acdId", "acdServerId", "active_call_only", "ccrId"],
+        fields: &["acdServerId", "acdId", "acdServerType", "deviceName", "timestamp", "extension", "metadata", "delete", "ani", "dnis", "active_call_only", "ccrId"],
+        mount: Some(|m| on(m, webex::dataserver::post_command)),
     },
     Endpoint {
         key: "system.tenant",
@@ -1066,7 +1066,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Simplified Recording Controls API (health check)",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::dataserver::tenant)),
     },
     Endpoint {
         key: "media.export_prepare",
@@ -1216,8 +1216,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {AgentIdentifier, Value}",
         doc: "003 (AgentIdentifier: Id, CrmUsername, Phone, SystemUsername, Username; 200 / 404 / 500)",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["AgentIdentifier", "Value"],
+        mount: Some(|m| on(m, incontact::record::start)),
     },
     Endpoint {
         key: "incontact.record_update",
@@ -1229,8 +1229,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {AgentIdentifier, Value, CallMetadata}",
         doc: "003",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["AgentIdentifier", "Value", "CallMetadata"],
+        mount: Some(|m| on(m, incontact::record::update)),
     },
     Endpoint {
         key: "incontact.record_stop",
@@ -1242,8 +1242,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {AgentIdentifier, Value}",
         doc: "003",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["AgentIdentifier", "Value"],
+        mount: Some(|m| on(m, incontact::record::stop)),
     },
     Endpoint {
         key: "incontact.blackout_start",
@@ -1255,8 +1255,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {AgentIdentifier, Value}",
         doc: "003",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["AgentIdentifier", "Value"],
+        mount: Some(|m| on(m, incontact::record::blackout_start)),
     },
     Endpoint {
         key: "incontact.blackout_stop",
@@ -1268,8 +1268,34 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {AgentIdentifier, Value}",
         doc: "003",
         query: &[],
+        fields: &["AgentIdentifier", "Value"],
+        mount: Some(|m| on(m, incontact::record::blackout_stop)),
+    },
+    Endpoint {
+        key: "incontact.agent_list",
+        vendor: Vendor::InContact,
+        method: Method::Get,
+        path: "/incontact/api/Agent/GetAll",
+        documented_path: "/api/Agent/GetAll",
+        rule: Rule::NotDocumented,
+        body: "-",
+        doc: "003 (read side its clients use: each agent's call state, active call and recordings)",
+        query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, incontact::agents::get_all)),
+    },
+    Endpoint {
+        key: "incontact.agent_get",
+        vendor: Vendor::InContact,
+        method: Method::Get,
+        path: "/incontact/api/Agent",
+        documented_path: "/api/Agent?agentIdentifier=&value=",
+        rule: Rule::NotDocumented,
+        body: "-",
+        doc: "003 (read side: one agent by AgentIdentifier and value)",
+        query: &["agentIdentifier", "value"],
+        fields: &[],
+        mount: Some(|m| on(m, incontact::agents::get_one)),
     },
     Endpoint {
         key: "talkdesk.bulk_import",

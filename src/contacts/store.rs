@@ -147,6 +147,22 @@ impl Contacts {
         result.expect("contact update transaction");
     }
 
+    /// Deletes a contact and its index keys (recording controls' `segment` with `delete=true`).
+    pub fn remove(&self, id: u64) -> Option<Contact> {
+        let old = self.get(id)?;
+        let result =
+            self.store
+                .transaction(&[CONTACTS, BY_TIME, BY_AGENT, BY_CALL, TEXT_IDS], |tx| {
+                    for (tree, key, _) in index_keys(&old) {
+                        tx.remove(tree, &key);
+                    }
+                    tx.remove(CONTACTS, &id);
+                    Ok(())
+                });
+        result.expect("contact remove transaction");
+        Some(old)
+    }
+
     /// The contact of `tenant_id` with this CallId and agent (the bulk import's merge key).
     pub fn by_call_id(
         &self,

@@ -1,4 +1,5 @@
 //! Vendor-neutral behaviour that every API family uses: async jobs and injected faults.
 
+pub mod calls;
 pub mod faults;
 pub mod jobs;

@@ -1,4 +1,5 @@
 //! The vendor APIs. Each file says what its endpoints do; the gateway does auth, permissions,
 //! sandboxes, faults and transcripts around them.
 
+pub mod incontact;
 pub mod webex;
