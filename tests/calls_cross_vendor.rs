@@ -16,7 +16,9 @@ fn contacts(h: &Harness, sandbox: &str) -> Contacts {
 async fn incontact_call_controlled_by_webex_becomes_a_searchable_contact() {
     let h = Harness::new();
     let id = r#"{"AgentIdentifier":"Phone","Value":"4678"}"#;
-    let start = h.post("/incontact/api/Record/StartForAgent", None, id).await;
+    let start = h
+        .post("/incontact/api/Record/StartForAgent", None, id)
+        .await;
     assert_eq!(start.status, 200);
     let update = h
         .post(
@@ -66,7 +68,10 @@ async fn incontact_call_controlled_by_webex_becomes_a_searchable_contact() {
     snap_json!("cross_vendor_contact", c);
     assert_eq!(c["complete"], true);
     assert_eq!(c["qm"]["tagged"], true);
-    assert_eq!(c["metadata"], json!({"QueueLanguage": "en", "user2": "1234567890"}));
+    assert_eq!(
+        c["metadata"],
+        json!({"QueueLanguage": "en", "user2": "1234567890"})
+    );
     assert_eq!(
         c["events"],
         json!([{"kind": "pause", "startMs": start_ms + 10_000, "durationMs": 20_000}])
@@ -109,7 +114,10 @@ async fn the_scenario_timeline_plays_as_the_clock_moves() {
     let ringing = h.get("/__admin/calls", None).await.json();
     assert_eq!(ringing[0]["state"], "ringing");
     assert_eq!(status(&h, &agent).await["callActive"], true);
-    assert!(status(&h, &agent).await["contactId"].is_null(), "no contact before answer");
+    assert!(
+        status(&h, &agent).await["contactId"].is_null(),
+        "no contact before answer"
+    );
     h.advance("", 10_000).await;
     assert_eq!(status(&h, &agent).await["contactId"], 1);
     h.advance("", 60_000).await;

@@ -10,7 +10,11 @@ use wfo_harness::store::Store;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Start { person: u64, ring: i64, duration: Option<i64> },
+    Start {
+        person: u64,
+        ring: i64,
+        duration: Option<i64>,
+    },
     End(u64),
     EndById(u64),
     Pause(u64, Option<i64>),
@@ -38,8 +42,16 @@ fn offset() -> impl Strategy<Value = Option<i64>> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (person(), prop_oneof![Just(0i64), 1..5_000i64], prop::option::of(0..30_000i64))
-            .prop_map(|(person, ring, duration)| Op::Start { person, ring, duration }),
+        (
+            person(),
+            prop_oneof![Just(0i64), 1..5_000i64],
+            prop::option::of(0..30_000i64)
+        )
+            .prop_map(|(person, ring, duration)| Op::Start {
+                person,
+                ring,
+                duration
+            }),
         person().prop_map(Op::End),
         (1..6u64).prop_map(Op::EndById),
         (person(), offset()).prop_map(|(p, o)| Op::Pause(p, o)),
@@ -83,7 +95,11 @@ fn run(ops: &[Op]) -> (Calls, Contacts, Expected, i64) {
     let pairs: BTreeMap<String, String> = [("k".to_string(), "v".to_string())].into();
     for op in ops {
         match *op {
-            Op::Start { person, ring, duration } => {
+            Op::Start {
+                person,
+                ring,
+                duration,
+            } => {
                 let _ = calls.start(
                     NewCall {
                         person_id: person,
@@ -174,7 +190,11 @@ fn check_segments(call: &Call, contacts: &Contacts) {
                 .iter()
                 .filter(|e| e.kind == "pause" || e.kind == "blackout")
                 .collect();
-            assert_eq!(mine.len(), s.events.len(), "contact events mirror the segment");
+            assert_eq!(
+                mine.len(),
+                s.events.len(),
+                "contact events mirror the segment"
+            );
         }
         for kind in ["pause", "blackout"] {
             let mut last_end = s.start_ms;

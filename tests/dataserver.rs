@@ -10,7 +10,11 @@ const DS: &str = "/dataserver/api/rest/recordingcontrols";
 
 async fn start_call(h: &Harness) -> Value {
     let reply = h
-        .post("/__admin/calls", None, r#"{"agent": "agent@example.com", "ani": "1"}"#)
+        .post(
+            "/__admin/calls",
+            None,
+            r#"{"agent": "agent@example.com", "ani": "1"}"#,
+        )
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text());
     reply.json()
@@ -66,8 +70,14 @@ async fn every_command_by_get_with_acd_id_and_server() {
     let first = contacts(&h)
         .get(ended["segments"][0]["contactId"].as_u64().unwrap())
         .unwrap();
-    assert_eq!(first.metadata.get("ticket").map(String::as_str), Some("ABC"));
-    assert_eq!(first.metadata.get("queue").map(String::as_str), Some("sales"));
+    assert_eq!(
+        first.metadata.get("ticket").map(String::as_str),
+        Some("ABC")
+    );
+    assert_eq!(
+        first.metadata.get("queue").map(String::as_str),
+        Some("sales")
+    );
     assert!(first.qm.tagged);
     assert_eq!(ended["segments"].as_array().unwrap().len(), 2);
 }
@@ -76,7 +86,11 @@ async fn every_command_by_get_with_acd_id_and_server() {
 async fn the_seed_post_examples_run_verbatim_once_the_acd_ids_match() {
     let yaml = wfo_harness::scenario::DEFAULT_YAML
         .replace("acdId: \"1002\"", "acdId: \"16663\"")
-        .replacen("acdServerId: \"1\"\n        phone: \"+15550001002\"", "acdServerId: \"43\"\n        phone: \"+15550001002\"", 1);
+        .replacen(
+            "acdServerId: \"1\"\n        phone: \"+15550001002\"",
+            "acdServerId: \"43\"\n        phone: \"+15550001002\"",
+            1,
+        );
     let h = Harness::with_scenario(&yaml);
     h.post("/__admin/calls", None, r#"{"agent": "agent@example.com"}"#)
         .await;
@@ -108,8 +122,14 @@ async fn the_seed_post_examples_run_verbatim_once_the_acd_ids_match() {
         .await;
     assert_eq!(table.status, 200, "{}", table.text());
     let live = contacts(&h).get(1).unwrap();
-    assert_eq!(live.metadata.get("text1").map(String::as_str), Some("Test data"));
-    assert_eq!(live.metadata.get("text2").map(String::as_str), Some("Test data"));
+    assert_eq!(
+        live.metadata.get("text1").map(String::as_str),
+        Some("Test data")
+    );
+    assert_eq!(
+        live.metadata.get("text2").map(String::as_str),
+        Some("Test data")
+    );
 }
 
 #[tokio::test]
@@ -129,13 +149,19 @@ async fn every_command_by_post_and_the_ignore_rules() {
     assert!(description(&post("pause", "").await).contains("already paused"));
     assert!(description(&post("resume", "").await).contains("sent successfully"));
     assert!(description(&post("resume", "").await).contains("not paused"));
-    assert!(description(&post("segment", r#","delete":"true""#).await).contains("sent successfully"));
+    assert!(
+        description(&post("segment", r#","delete":"true""#).await).contains("sent successfully")
+    );
     assert!(description(&post("stop_screen", "").await).contains("ignored"));
     assert!(description(&post("start_screen", "").await).contains("sent successfully"));
     assert!(description(&post("tag", "").await).contains("sent successfully"));
     let status = post("call_status", r#","ani":"1""#).await;
     assert_eq!(status.json()["callActive"], true);
-    assert_eq!(status.json()["contactId"], 2, "the second segment's contact");
+    assert_eq!(
+        status.json()["contactId"],
+        2,
+        "the second segment's contact"
+    );
     assert!(contacts(&h).get(1).is_none(), "the deleted segment");
 }
 
@@ -165,7 +191,11 @@ async fn the_agent_must_be_identified_and_known() {
     let bad_json = h.post(&format!("{DS}/pause"), None, "{\"acdId\":").await;
     assert_eq!(bad_json.status, 400);
     let device = h
-        .post(&format!("{DS}/pause"), None, &json!({"deviceName": "SEP000CH0724412"}).to_string())
+        .post(
+            &format!("{DS}/pause"),
+            None,
+            &json!({"deviceName": "SEP000CH0724412"}).to_string(),
+        )
         .await;
     assert_eq!(device.status, 200);
     assert_eq!(device.json()["personId"], 5);

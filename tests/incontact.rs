@@ -28,7 +28,12 @@ async fn agent(h: &Harness) -> Value {
 #[tokio::test]
 async fn the_seed_example_runs_verbatim() {
     let h = Harness::new();
-    let start = post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"Id", "Value":"1"}"#).await;
+    let start = post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"AgentIdentifier":"Id", "Value":"1"}"#,
+    )
+    .await;
     assert_eq!(start.status, 200, "{}", start.text());
     snap_json!("ic_start", start.json());
     h.advance("", 5_000).await;
@@ -39,15 +44,30 @@ async fn the_seed_example_runs_verbatim() {
     )
     .await;
     assert_eq!(update.status, 200, "{}", update.text());
-    let blackout = post(&h, "Blackout/StartForAgent", r#"{"AgentIdentifier":"Id", "Value":"1"}"#).await;
+    let blackout = post(
+        &h,
+        "Blackout/StartForAgent",
+        r#"{"AgentIdentifier":"Id", "Value":"1"}"#,
+    )
+    .await;
     assert_eq!(blackout.status, 200);
     assert_eq!(blackout.json()["CallState"], "Blackout");
     h.advance("", 7_000).await;
-    let resumed = post(&h, "Blackout/StopForAgent", r#"{"AgentIdentifier":"Id", "Value":"1"}"#).await;
+    let resumed = post(
+        &h,
+        "Blackout/StopForAgent",
+        r#"{"AgentIdentifier":"Id", "Value":"1"}"#,
+    )
+    .await;
     assert_eq!(resumed.status, 200);
     assert_eq!(resumed.json()["CallState"], "Active");
     h.advance("", 3_000).await;
-    let stop = post(&h, "Record/StopForAgent", r#"{"AgentIdentifier":"Phone", "Value":"4678"}"#).await;
+    let stop = post(
+        &h,
+        "Record/StopForAgent",
+        r#"{"AgentIdentifier":"Phone", "Value":"4678"}"#,
+    )
+    .await;
     assert_eq!(stop.status, 200);
     snap_json!("ic_stop", stop.json());
 
@@ -55,11 +75,17 @@ async fn the_seed_example_runs_verbatim() {
         wfo_harness::contacts::Contacts::of(&h.app.state.sandboxes.get("default").unwrap().store);
     let c = contacts.get(1).unwrap();
     assert_eq!(c.agent_id, Some(5));
-    assert_eq!(c.metadata.get("user2").map(String::as_str), Some("1234567890"));
+    assert_eq!(
+        c.metadata.get("user2").map(String::as_str),
+        Some("1234567890")
+    );
     assert_eq!(c.duration_ms, 15_000);
     assert_eq!(c.line.as_deref(), Some("4678"));
     assert_eq!(c.events.len(), 1);
-    assert_eq!((c.events[0].kind.as_str(), c.events[0].duration_ms), ("blackout", 7_000));
+    assert_eq!(
+        (c.events[0].kind.as_str(), c.events[0].duration_ms),
+        ("blackout", 7_000)
+    );
 }
 
 #[tokio::test]
@@ -82,17 +108,32 @@ async fn every_agent_identifier_finds_the_agent() {
         assert_eq!(stop.status, 200, "{kind}={value}");
     }
     // A number is bound as text; property names are case-insensitive.
-    let numeric = post(&h, "Record/StartForAgent", r#"{"agentidentifier": "Id", "value": 1}"#).await;
+    let numeric = post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"agentidentifier": "Id", "value": 1}"#,
+    )
+    .await;
     assert_eq!(numeric.status, 200, "{}", numeric.text());
     // The admin (no inContact id) is Id = its person id.
-    let admin = post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"Id","Value":"4"}"#).await;
+    let admin = post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"AgentIdentifier":"Id","Value":"4"}"#,
+    )
+    .await;
     assert_eq!(admin.json()["Username"], "admin@example.com");
 }
 
 #[tokio::test]
 async fn not_found_cases_are_404() {
     let h = Harness::new();
-    let unknown = post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"Id","Value":"99"}"#).await;
+    let unknown = post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"AgentIdentifier":"Id","Value":"99"}"#,
+    )
+    .await;
     assert_eq!(unknown.status, 404);
     snap_json!("ic_unknown_agent", unknown.json());
     let id = r#"{"AgentIdentifier":"Id","Value":"1"}"#;
@@ -103,7 +144,11 @@ async fn not_found_cases_are_404() {
     ] {
         let reply = post(&h, path, id).await;
         assert_eq!(reply.status, 404, "{path}");
-        assert!(message(&reply).contains("no call"), "{path}: {}", message(&reply));
+        assert!(
+            message(&reply).contains("no call"),
+            "{path}: {}",
+            message(&reply)
+        );
     }
     let update = post(
         &h,
@@ -132,7 +177,12 @@ async fn not_found_cases_are_404() {
 #[tokio::test]
 async fn unreadable_bodies_are_400_as_asp_net_answers_them() {
     let h = Harness::new();
-    let kind = post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"Email","Value":"x"}"#).await;
+    let kind = post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"AgentIdentifier":"Email","Value":"x"}"#,
+    )
+    .await;
     assert_eq!(kind.status, 400);
     snap_json!("ic_unknown_identifier_kind", kind.json());
     let malformed = post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"#).await;
@@ -183,9 +233,17 @@ async fn the_agent_read_side_shows_calls_and_recordings() {
     let all = h.get(&format!("{API}/Agent/GetAll"), None).await;
     assert_eq!(all.status, 200);
     snap_json!("ic_get_all_idle", all.json());
-    post(&h, "Record/StartForAgent", r#"{"AgentIdentifier":"Id","Value":"1"}"#).await;
+    post(
+        &h,
+        "Record/StartForAgent",
+        r#"{"AgentIdentifier":"Id","Value":"1"}"#,
+    )
+    .await;
     let one = h
-        .get(&format!("{API}/Agent?agentIdentifier=phone&value=4678"), None)
+        .get(
+            &format!("{API}/Agent?agentIdentifier=phone&value=4678"),
+            None,
+        )
         .await;
     snap_json!("ic_get_agent_recording", one.json());
     let missing = h.get(&format!("{API}/Agent"), None).await;

@@ -22,9 +22,7 @@ async fn start_call(h: &Harness, agent: &str) -> Value {
 }
 
 async fn end_call(h: &Harness, id: u64) -> Value {
-    let reply = h
-        .post(&format!("/__admin/calls/{id}/end"), None, "")
-        .await;
+    let reply = h.post(&format!("/__admin/calls/{id}/end"), None, "").await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json()
 }
@@ -36,9 +34,8 @@ async fn rc(h: &Harness, cookie: &str, path: &str, body: Value) -> common::Reply
 
 async fn contact(h: &Harness, id: u64) -> Value {
     // The contact as stored for Webex contact search (whose endpoint another family serves).
-    let contacts = wfo_harness::contacts::Contacts::of(
-        &h.app.state.sandboxes.get("default").unwrap().store,
-    );
+    let contacts =
+        wfo_harness::contacts::Contacts::of(&h.app.state.sandboxes.get("default").unwrap().store);
     serde_json::to_value(contacts.get(id).expect("the contact exists")).unwrap()
 }
 
@@ -58,10 +55,12 @@ async fn pause_and_resume_follow_the_ignore_rules_and_become_events() {
     h.advance("", 30_000).await;
     let resumed = rc(&h, &agent, "resume", json!({})).await;
     assert_eq!(resumed.status, 200);
-    assert!(resumed.json()["description"]
-        .as_str()
-        .unwrap()
-        .starts_with("Command RESUME sent successfully for Avery Agent"));
+    assert!(
+        resumed.json()["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Command RESUME sent successfully for Avery Agent")
+    );
     let not_paused = rc(&h, &agent, "resume", json!({})).await;
     snap_json!("rc_resume_not_paused", not_paused.json());
 
@@ -125,7 +124,12 @@ async fn metadata_and_tag_apply_to_the_active_call_or_the_previous_one() {
         json!({"metadata": [{"name": "outcome", "value": "sold"}]}),
     )
     .await;
-    assert!(later.json()["description"].as_str().unwrap().contains("sent successfully"));
+    assert!(
+        later.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("sent successfully")
+    );
     let only = h
         .post(
             &format!("{RC}/metadata?active_call_only=true"),
@@ -136,7 +140,10 @@ async fn metadata_and_tag_apply_to_the_active_call_or_the_previous_one() {
     assert_eq!(only.status, 200);
     snap_json!("rc_metadata_active_call_only_ignored", only.json());
     let c = contact(&h, id).await;
-    assert_eq!(c["metadata"], json!({"outcome": "sold", "ticket": "ABC123"}));
+    assert_eq!(
+        c["metadata"],
+        json!({"outcome": "sold", "ticket": "ABC123"})
+    );
     assert_eq!(c["qm"]["tagged"], true);
 }
 
@@ -196,14 +203,22 @@ async fn person_id_in_three_formats_and_scope() {
     start_call(&h, "agent@example.com").await;
     for who in ["5", "EXAMPLE%5Cagent", "agent@example.com"] {
         let reply = h
-            .post(&format!("{RC}/call_status?personId={who}"), Some(&admin), "{}")
+            .post(
+                &format!("{RC}/call_status?personId={who}"),
+                Some(&admin),
+                "{}",
+            )
             .await;
         assert_eq!(reply.status, 200, "{who}: {}", reply.text());
         assert_eq!(reply.json()["personId"], 5);
         assert_eq!(reply.json()["callActive"], true);
     }
     let user = h
-        .post(&format!("{RC}/user/agent@example.com/call_status"), Some(&admin), "{}")
+        .post(
+            &format!("{RC}/user/agent@example.com/call_status"),
+            Some(&admin),
+            "{}",
+        )
         .await;
     assert_eq!(user.status, 200);
     snap_json!("rc_user_call_status_active", user.json());
@@ -216,7 +231,11 @@ async fn person_id_in_three_formats_and_scope() {
     assert_eq!(refused.status, 403);
     snap_json!("rc_user_out_of_scope", refused.json());
     let unknown = h
-        .post(&format!("{RC}/user/nobody@example.com/pause"), Some(&admin), "{}")
+        .post(
+            &format!("{RC}/user/nobody@example.com/pause"),
+            Some(&admin),
+            "{}",
+        )
         .await;
     assert_eq!(unknown.status, 404);
     snap_json!("rc_user_unknown_person", unknown.json());
@@ -228,7 +247,13 @@ async fn device_name_and_acd_id_find_the_person() {
     let admin = h.login(ADMIN).await;
     start_call(&h, "agent@example.com").await;
     // Seed 001's deviceName example.
-    let reply = rc(&h, &admin, "pause", json!({ "deviceName" : "SEP000CH0724412" })).await;
+    let reply = rc(
+        &h,
+        &admin,
+        "pause",
+        json!({ "deviceName" : "SEP000CH0724412" }),
+    )
+    .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(
         reply.json()["description"],
@@ -238,7 +263,11 @@ async fn device_name_and_acd_id_find_the_person() {
     assert_eq!(unknown.status, 404);
     assert!(unknown.message().contains("deviceName"));
     let acd = h
-        .post(&format!("{RC}/resume?acdId=1002&acdServerId=1"), Some(&admin), "{}")
+        .post(
+            &format!("{RC}/resume?acdId=1002&acdServerId=1"),
+            Some(&admin),
+            "{}",
+        )
         .await;
     assert_eq!(acd.status, 200);
     assert_eq!(acd.json()["personId"], 5);
@@ -265,12 +294,18 @@ async fn segment_saves_or_deletes_the_previous_segment() {
     let segs = ended["segments"].as_array().unwrap();
     assert_eq!(segs.len(), 3);
     assert_eq!(
-        segs.iter().map(|s| s["deleted"].as_bool().unwrap()).collect::<Vec<_>>(),
+        segs.iter()
+            .map(|s| s["deleted"].as_bool().unwrap())
+            .collect::<Vec<_>>(),
         vec![false, true, false]
     );
     let store = &h.app.state.sandboxes.get("default").unwrap().store;
     let contacts = wfo_harness::contacts::Contacts::of(store);
-    assert!(contacts.get(segs[1]["contactId"].as_u64().unwrap()).is_none());
+    assert!(
+        contacts
+            .get(segs[1]["contactId"].as_u64().unwrap())
+            .is_none()
+    );
     assert_eq!(contacts.len(), 2, "one contact per kept segment");
     let bad = rc(&h, &agent, "segment", json!({"delete": "maybe"})).await;
     assert_eq!(bad.status, 400);
@@ -282,14 +317,27 @@ async fn screen_only_recordings_start_once_and_stop() {
     let h = Harness::new();
     let agent = h.login(AGENT).await;
     let first = rc(&h, &agent, "start_screen", json!({})).await;
-    assert!(first.json()["description"].as_str().unwrap().contains("sent successfully"));
+    assert!(
+        first.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("sent successfully")
+    );
     let second = rc(&h, &agent, "start_screen", json!({})).await;
     snap_json!("rc_start_screen_already_running", second.json());
     h.advance("", 2_000).await;
     let stop = rc(&h, &agent, "stop_screen", json!({})).await;
-    assert!(stop.json()["description"].as_str().unwrap().contains("sent successfully"));
+    assert!(
+        stop.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("sent successfully")
+    );
     let c = contact(&h, 1).await;
-    assert_eq!((c["complete"].clone(), c["durationMs"].clone()), (json!(true), json!(2000)));
+    assert_eq!(
+        (c["complete"].clone(), c["durationMs"].clone()),
+        (json!(true), json!(2000))
+    );
     assert_eq!(c["screen"]["uploaded"], true);
     assert!(c["audio"].is_null());
 }
@@ -308,9 +356,19 @@ async fn login_and_logout_associate_an_extension() {
     assert_eq!(call.status, 201, "{}", call.text());
     assert_eq!(call.json()["personId"], 5);
     let logout = rc(&h, &agent, "logout", json!({"extension": "1234"})).await;
-    assert!(logout.json()["description"].as_str().unwrap().contains("sent successfully"));
+    assert!(
+        logout.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("sent successfully")
+    );
     let again = rc(&h, &agent, "logout", json!({"extension": "1234"})).await;
-    assert!(again.json()["description"].as_str().unwrap().contains("not logged in"));
+    assert!(
+        again.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("not logged in")
+    );
     let missing = rc(&h, &agent, "login", json!({})).await;
     assert_eq!(missing.status, 400);
     snap_json!("rc_login_without_extension", missing.json());
@@ -346,7 +404,12 @@ async fn timestamp_finds_the_call_active_at_that_moment() {
     assert_eq!(contact(&h, first_contact).await["qm"]["tagged"], true);
     assert_eq!(contact(&h, 2).await["qm"]["tagged"], false);
     let none = rc(&h, &agent, "tag", json!({"timestamp": 1000})).await;
-    assert!(none.json()["description"].as_str().unwrap().contains("timestamp"));
+    assert!(
+        none.json()["description"]
+            .as_str()
+            .unwrap()
+            .contains("timestamp")
+    );
     let bad = rc(&h, &agent, "tag", json!({"timestamp": "yesterday"})).await;
     assert_eq!(bad.status, 400);
     assert!(bad.message().contains("timestamp"));
@@ -366,11 +429,21 @@ async fn bad_input_is_a_400_naming_the_field_and_unknown_commands_404() {
     let no_metadata = rc(&h, &agent, "metadata", json!({})).await;
     assert_eq!(no_metadata.status, 400);
     assert!(no_metadata.message().contains("metadata"));
-    let blank = rc(&h, &agent, "metadata", json!({"metadata": [{"value": "x"}]})).await;
+    let blank = rc(
+        &h,
+        &agent,
+        "metadata",
+        json!({"metadata": [{"value": "x"}]}),
+    )
+    .await;
     assert_eq!(blank.status, 400);
     snap_json!("rc_metadata_blank_name", blank.json());
     let flag = h
-        .post(&format!("{RC}/tag?active_call_only=perhaps"), Some(&agent), "{}")
+        .post(
+            &format!("{RC}/tag?active_call_only=perhaps"),
+            Some(&agent),
+            "{}",
+        )
         .await;
     assert_eq!(flag.status, 400);
     assert!(flag.message().contains("active_call_only"));

@@ -86,7 +86,12 @@ pub async fn start(
         })?,
         (None, None) => return Err(bad("agent is required (or an extension someone is on)")),
     };
-    let direction = match b.direction.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let direction = match b
+        .direction
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None => None,
         Some("inbound") => Some(0),
         Some("outbound") => Some(1),

@@ -424,7 +424,11 @@ impl Calls {
             let next_plan = self.cursor.get(&key).unwrap_or(0);
             let mut best: Option<(i64, u8, Step)> = None;
             let mut consider = |t: i64, order: u8, step: Step| {
-                if t <= now && best.as_ref().is_none_or(|(bt, bo, _)| (t, order) < (*bt, *bo)) {
+                if t <= now
+                    && best
+                        .as_ref()
+                        .is_none_or(|(bt, bo, _)| (t, order) < (*bt, *bo))
+                {
                     best = Some((t, order, step));
                 }
             };

@@ -62,7 +62,10 @@ impl Calls {
                 }
                 (false, Some(since)) => {
                     let t = at.unwrap_or(now).clamp(since, now.max(since));
-                    let seg = call.segments.last_mut().expect("an answered call has a segment");
+                    let seg = call
+                        .segments
+                        .last_mut()
+                        .expect("an answered call has a segment");
                     push_period(seg, kind.name(), since, t);
                     kind.set(&mut call, None);
                     let seg = seg_clone(&call);

@@ -85,17 +85,13 @@ pub fn find(org: &Org, kind: Kind, value: &str) -> Option<Person> {
             })
             .cloned();
     }
-    persons
-        .into_iter()
-        .find(|p| match kind {
-            Kind::Id => unreachable!(),
-            Kind::CrmUsername => eq(p.crm_username.as_deref()),
-            Kind::Phone => {
-                p.extension.as_deref() == Some(value) || p.phone.as_deref() == Some(value)
-            }
-            Kind::SystemUsername => eq(p.system_username.as_deref()),
-            Kind::Username => eq(Some(username(p))),
-        })
+    persons.into_iter().find(|p| match kind {
+        Kind::Id => unreachable!(),
+        Kind::CrmUsername => eq(p.crm_username.as_deref()),
+        Kind::Phone => p.extension.as_deref() == Some(value) || p.phone.as_deref() == Some(value),
+        Kind::SystemUsername => eq(p.system_username.as_deref()),
+        Kind::Username => eq(Some(username(p))),
+    })
 }
 
 /// The 404 of an agent nobody matches.

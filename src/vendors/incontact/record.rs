@@ -62,7 +62,10 @@ pub async fn update(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
         Some(other) => {
             return Err(invalid(
                 &call,
-                format!("CallMetadata must be an object of field names and values, not {}", kind(other)),
+                format!(
+                    "CallMetadata must be an object of field names and values, not {}",
+                    kind(other)
+                ),
             ));
         }
     };
@@ -148,9 +151,12 @@ fn text_map(call: &Call, m: &Map<String, Value>) -> Result<BTreeMap<String, Stri
     m.iter()
         .map(|(k, v)| match v {
             Value::Null => Ok((k.clone(), String::new())),
-            v => text(v)
-                .map(|t| (k.clone(), t))
-                .ok_or_else(|| invalid(call, format!("CallMetadata.{k} must be text, not {}", kind(v)))),
+            v => text(v).map(|t| (k.clone(), t)).ok_or_else(|| {
+                invalid(
+                    call,
+                    format!("CallMetadata.{k} must be text, not {}", kind(v)),
+                )
+            }),
         })
         .collect()
 }
@@ -180,7 +186,10 @@ fn agent(call: &Call, body: &[u8]) -> Result<(Map<String, Value>, Person), ApiEr
     let Value::Object(obj) = parsed else {
         return Err(invalid(
             call,
-            format!("the body must be an object with AgentIdentifier and Value, not {}", kind(&parsed)),
+            format!(
+                "the body must be an object with AgentIdentifier and Value, not {}",
+                kind(&parsed)
+            ),
         ));
     };
     let kind_text = match field(&obj, "AgentIdentifier") {
@@ -190,7 +199,10 @@ fn agent(call: &Call, body: &[u8]) -> Result<(Map<String, Value>, Person), ApiEr
         Some(other) => {
             return Err(invalid(
                 call,
-                format!("AgentIdentifier must be one of {KINDS}, not {}", kind(other)),
+                format!(
+                    "AgentIdentifier must be one of {KINDS}, not {}",
+                    kind(other)
+                ),
             ));
         }
     };

@@ -82,7 +82,10 @@ pub async fn tenant(call: Call) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!({"id": tenant.id, "name": tenant.name})))
 }
 
-fn command_name(call: &Call, path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+fn command_name(
+    call: &Call,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<String, ApiError> {
     path.map(|Path(p)| p)
         .map_err(|e| call.error(StatusCode::BAD_REQUEST, format!("Invalid path: {e}")))
 }

@@ -60,7 +60,8 @@ fn handle(
     query: QueryPairs,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let command = Command::parse(command_name).ok_or_else(|| rc::unknown_command(call, command_name))?;
+    let command =
+        Command::parse(command_name).ok_or_else(|| rc::unknown_command(call, command_name))?;
     let params = Params::new(call, body, query_pairs(call, query)?)?;
     let org = Org::of(&call.sandbox.store);
     let session = call.session()?;

@@ -186,7 +186,9 @@ impl Params {
                     return Err(bad(
                         call,
                         "metadata",
-                        format!("metadata[{i}].name is required (the metadata key cannot be blank)"),
+                        format!(
+                            "metadata[{i}].name is required (the metadata key cannot be blank)"
+                        ),
                     ));
                 }
                 Some(other) => {
@@ -216,7 +218,8 @@ impl Params {
 }
 
 fn bad(call: &Call, field: &str, message: String) -> ApiError {
-    call.error(StatusCode::BAD_REQUEST, message).with_field(field)
+    call.error(StatusCode::BAD_REQUEST, message)
+        .with_field(field)
 }
 
 /// The contact a `ccrId` names (for metadata and tag), or `None`.
