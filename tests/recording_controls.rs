@@ -450,3 +450,34 @@ async fn bad_input_is_a_400_naming_the_field_and_unknown_commands_404() {
     // Nothing changed: no call, no contact.
     assert_eq!(h.get("/__admin/calls", None).await.json(), json!([]));
 }
+
+#[tokio::test]
+async fn a_burst_of_100_parallel_metadata_requests_by_ccr_id_all_succeed() {
+    // Field notes: clients send these in bursts of 100 parallel requests after calls end.
+    let yaml = format!(
+        "{}contacts:\n  - {{ agent: agent@example.com, count: 100, audio: wav }}\n",
+        wfo_harness::scenario::DEFAULT_YAML
+    );
+    let h = Harness::with_scenario(&yaml);
+    let admin = h.login(ADMIN).await;
+    let requests = (1..=100u64).map(|id| {
+        let (h, admin) = (&h, admin.clone());
+        async move {
+            let body = json!({"metadata": [{"name": "ticket", "value": format!("T{id}")}]});
+            h.post(
+                &format!("{RC}/metadata?ccrId={id}"),
+                Some(&admin),
+                &body.to_string(),
+            )
+            .await
+        }
+    });
+    let replies = futures_util::future::join_all(requests).await;
+    assert!(replies.iter().all(|r| r.status == 200));
+    for id in [1u64, 50, 100] {
+        assert_eq!(
+            contact(&h, id).await["metadata"]["ticket"],
+            json!(format!("T{id}"))
+        );
+    }
+}
