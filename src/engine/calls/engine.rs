@@ -294,8 +294,14 @@ impl Calls {
         if new.ring_ms <= 0 {
             self.answer(&mut call, at);
         }
-        self.calls.put(&call.id, &call);
-        self.live.put(&call.person_id, &call.id);
+        // The call and the agent's live index land together.
+        self.store
+            .transaction(&[CALLS, LIVE], |tx| {
+                tx.put(CALLS, &call.id, &call);
+                tx.put(LIVE, &call.person_id, &call.id);
+                Ok(())
+            })
+            .expect("call start transaction");
         Ok(call)
     }
 
@@ -403,11 +409,17 @@ impl Calls {
         call.paused_since = None;
         call.blackout_since = None;
         call.ended_ms = Some(at);
-        self.calls.put(&call.id, &call);
-        if self.live.get(&call.person_id) == Some(call.id) {
-            self.live.remove_key(&call.person_id);
-        }
-        self.last.put(&call.person_id, &call.id);
+        // The ended call, the live index and the previous-call pointer land together.
+        self.store
+            .transaction(&[CALLS, LIVE, LAST], |tx| {
+                tx.put(CALLS, &call.id, &call);
+                if tx.get::<u64, u64>(LIVE, &call.person_id) == Some(call.id) {
+                    tx.remove(LIVE, &call.person_id);
+                }
+                tx.put(LAST, &call.person_id, &call.id);
+                Ok(())
+            })
+            .expect("call end transaction");
         call
     }
 
@@ -551,4 +563,69 @@ pub(super) fn push_period(seg: &mut Segment, kind: &str, since: i64, until: i64)
         start_ms: start,
         duration_ms: (until - start).max(0),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn engine(yaml_tail: &str) -> Calls {
+        let yaml = format!("{}{yaml_tail}", crate::scenario::DEFAULT_YAML);
+        let loaded = crate::scenario::load("t", &yaml, None).unwrap();
+        let store = Store::open(None).unwrap().sandbox("t");
+        crate::world::seed(&store, &loaded.world).unwrap();
+        seed(&store, &loaded.world).unwrap();
+        Calls::of(&store)
+    }
+
+    const T0: i64 = 1_767_603_600_000;
+
+    #[test]
+    fn the_timeline_ends_a_call_before_the_next_one_of_the_agent_starts() {
+        let calls = engine(
+            "calls:\n  - {agent: '5', start: \"2026-01-05T09:00:10Z\", durationMs: 10000}\n  - {agent: '5', start: \"2026-01-05T09:00:20Z\", ringMs: 1000}\n",
+        );
+        assert!(calls.all(T0).is_empty(), "nothing before its start");
+        let all = calls.all(T0 + 60_000);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].ended_ms, Some(T0 + 20_000));
+        assert_eq!(all[1].state(T0 + 60_000), CallState::Active);
+        assert_eq!(
+            all[1].segments[0].start_ms,
+            T0 + 21_000,
+            "answered after ringing"
+        );
+        assert_eq!(calls.contacts.len(), 2);
+    }
+
+    #[test]
+    fn a_planned_call_takes_over_from_a_call_started_by_a_client() {
+        let calls = engine("calls:\n  - {agent: '5', start: \"2026-01-05T09:00:10Z\"}\n");
+        let first = calls
+            .start(
+                NewCall {
+                    person_id: 5,
+                    ..NewCall::default()
+                },
+                T0,
+            )
+            .unwrap();
+        assert_eq!(
+            calls.start(
+                NewCall {
+                    person_id: 5,
+                    ..NewCall::default()
+                },
+                T0
+            ),
+            Err(CallError::Busy(first.id))
+        );
+        let live = calls.live_call(5, T0 + 10_000).unwrap();
+        assert_ne!(live.id, first.id);
+        assert_eq!(
+            calls.get(first.id, T0 + 10_000).unwrap().ended_ms,
+            Some(T0 + 10_000)
+        );
+    }
 }
