@@ -200,3 +200,24 @@ async fn the_agent_must_be_identified_and_known() {
     assert_eq!(device.status, 200);
     assert_eq!(device.json()["personId"], 5);
 }
+
+#[tokio::test]
+async fn the_transcript_names_the_endpoint_and_flags_only_undocumented_inputs() {
+    let h = Harness::new();
+    h.post(
+        &format!("{DS}/pause"),
+        None,
+        r#"{"acdServerId":"1","acdId":"1002","timestamp":1681316746000}"#,
+    )
+    .await;
+    h.post(
+        &format!("{DS}/pause"),
+        None,
+        r#"{"acdServerId":"1","acdId":"1002","colour":"red"}"#,
+    )
+    .await;
+    let t = h.transcript("").await;
+    assert_eq!(t[0]["endpoint"], "rc.simplified_post");
+    assert!(t[0].get("undocumented").is_none(), "{}", t[0]);
+    assert_eq!(t[1]["undocumented"], json!(["body.colour"]), "{}", t[1]);
+}
