@@ -78,7 +78,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     );
     if let Some(dir) = options.dropbox.clone() {
         println!("wfo-harness watching the drop folder {}", dir.display());
-        tokio::spawn(crate::vendors::webex::dataserver::watch(
+        tokio::spawn(crate::vendors::webex::dropbox::watch(
             dir,
             harness.state.clone(),
             std::time::Duration::from_millis(500),

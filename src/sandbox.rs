@@ -103,6 +103,7 @@ impl Sandbox {
     fn build(&self, scenario: &Arc<Loaded>) -> Result<(), String> {
         world::seed(&self.store, &scenario.world)?;
         crate::contacts::seed(&self.store, &scenario.world)?;
+        crate::engine::calls::seed(&self.store, &scenario.world)?;
         self.store.meta().put(
             &"scenario".to_string(),
             &StoredScenario {

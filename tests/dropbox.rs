@@ -6,7 +6,7 @@ mod contacts_common;
 use contacts_common::*;
 use serde_json::Value;
 use std::path::Path;
-use wfo_harness::vendors::webex::dataserver::{Watch, scan};
+use wfo_harness::vendors::webex::dropbox::{Watch, scan};
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()

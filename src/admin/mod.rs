@@ -1,6 +1,7 @@
 //! The harness admin API under `/__admin` (and `/sandbox/NAME/__admin`): health, reset, clock,
 //! scenario, transcript, faults, sandboxes, jobs, coverage and the OpenAPI document. Errors are `{"error": "..."}`.
 
+mod calls;
 mod conformance;
 mod records;
 mod world;
@@ -29,6 +30,8 @@ pub fn router(state: AppState) -> Router {
             get(world::sandbox).delete(world::delete_sandbox),
         )
         .route("/jobs", get(world::jobs))
+        .route("/calls", get(calls::list).post(calls::start))
+        .route("/calls/{id}/end", post(calls::end))
         .route(
             "/transcript",
             get(records::transcript).delete(records::clear_transcript),

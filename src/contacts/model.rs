@@ -57,8 +57,9 @@ pub struct Recording {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
-    /// `silence` or `talkOver`.
+    /// `silence` or `talkOver` (imports, scenarios), `pause` or `blackout` (the call engine).
     pub kind: String,
+    /// Milliseconds from the contact's start.
     pub start_ms: i64,
     pub duration_ms: i64,
 }

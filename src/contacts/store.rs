@@ -17,6 +17,10 @@ const TEXT_IDS: &str = "contacts.text_ids";
 const FIELDS: &str = "contacts.metadata_fields";
 /// Recordings announced by a real-time import and not uploaded yet: (tenant, location, id).
 const PENDING: &str = "contacts.pending";
+/// Every tree a contact write touches: the contacts and all their indexes.
+const WRITE_SET: &[&str] = &[
+    CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING,
+];
 /// The id counter of contacts.
 pub const CONTACT_IDS: &str = "contact";
 
@@ -153,20 +157,15 @@ impl Contacts {
         for name in contact.metadata.keys() {
             self.define_field(contact.tenant_id, name);
         }
-        let result = self.store.transaction(
-            &[
-                CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING,
-            ],
-            |tx| {
-                let mut c = contact.clone();
-                c.id = tx.next_id(CONTACT_IDS);
-                tx.put(CONTACTS, &c.id, &c);
-                for (tree, key, value) in index_keys(&c) {
-                    tx.put_raw(tree, &key, value);
-                }
-                Ok(c)
-            },
-        );
+        let result = self.store.transaction(WRITE_SET, |tx| {
+            let mut c = contact.clone();
+            c.id = tx.next_id(CONTACT_IDS);
+            tx.put(CONTACTS, &c.id, &c);
+            for (tree, key, value) in index_keys(&c) {
+                tx.put_raw(tree, &key, value);
+            }
+            Ok(c)
+        });
         contact = result.expect("contact insert transaction");
         contact
     }
@@ -181,24 +180,33 @@ impl Contacts {
             self.define_field(contact.tenant_id, name);
         }
         let old = self.get(contact.id);
-        let result = self.store.transaction(
-            &[
-                CONTACTS, BY_TIME, BY_CREATED, BY_AGENT, BY_CALL, TEXT_IDS, PENDING,
-            ],
-            |tx| {
-                if let Some(old) = &old {
-                    for (tree, key, _) in index_keys(old) {
-                        tx.remove(tree, &key);
-                    }
+        let result = self.store.transaction(WRITE_SET, |tx| {
+            if let Some(old) = &old {
+                for (tree, key, _) in index_keys(old) {
+                    tx.remove(tree, &key);
                 }
-                tx.put(CONTACTS, &contact.id, contact);
-                for (tree, key, value) in index_keys(contact) {
-                    tx.put_raw(tree, &key, value);
-                }
-                Ok(())
-            },
-        );
+            }
+            tx.put(CONTACTS, &contact.id, contact);
+            for (tree, key, value) in index_keys(contact) {
+                tx.put_raw(tree, &key, value);
+            }
+            Ok(())
+        });
         result.expect("contact update transaction");
+    }
+
+    /// Deletes a contact and its index keys (recording controls' `segment` with `delete=true`).
+    pub fn remove(&self, id: u64) -> Option<Contact> {
+        let old = self.get(id)?;
+        let result = self.store.transaction(WRITE_SET, |tx| {
+            for (tree, key, _) in index_keys(&old) {
+                tx.remove(tree, &key);
+            }
+            tx.remove(CONTACTS, &id);
+            Ok(())
+        });
+        result.expect("contact remove transaction");
+        Some(old)
     }
 
     /// The contact of `tenant_id` with this CallId and agent (the bulk import's merge key).

@@ -32,6 +32,9 @@ pub fn persons(seed: u64, tenant_index: u64, spec: &GeneratePersons) -> Vec<Pers
                 time_zone: Some("America/Chicago".to_string()),
                 locale: Some("en_US".to_string()),
                 deactivated: false,
+                incontact_id: None,
+                incontact_username: None,
+                extension: None,
                 first_name: first,
                 last_name: last,
             }

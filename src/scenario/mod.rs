@@ -1,6 +1,7 @@
 //! Scenarios: YAML worlds (serde-saphyr, unknown keys rejected), validated with line and column,
 //! resolved into the org records a sandbox is seeded with.
 
+pub mod calls;
 pub mod contacts;
 mod generate;
 pub mod model;

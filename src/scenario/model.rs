@@ -33,6 +33,12 @@ pub struct Scenario {
     /// Recorded contacts the sandbox starts with (see `scenario::contacts`).
     #[serde(default)]
     pub contacts: Vec<super::contacts::ContactSpec>,
+    /// Live calls started and ended at virtual times (see `scenario::calls`).
+    #[serde(default)]
+    pub calls: Vec<super::calls::CallSpec>,
+    /// Device associations: recording controls' `deviceName` (see `scenario::calls`).
+    #[serde(default)]
+    pub devices: Vec<super::calls::DeviceSpec>,
     /// Lifecycle overrides per job kind (see `engine::jobs`).
     #[serde(default)]
     pub jobs: BTreeMap<String, crate::engine::jobs::Lifecycle>,
@@ -167,6 +173,15 @@ pub struct PersonSpec {
     pub locale: Option<String>,
     #[serde(default)]
     pub deactivated: bool,
+    /// inContact agent id (seed 003 `Id`), when it differs from the person id.
+    #[serde(default)]
+    pub incontact_id: Option<String>,
+    /// inContact user name (seed 003 `Username`), when it differs from the email.
+    #[serde(default)]
+    pub incontact_username: Option<String>,
+    /// The agent's phone extension (seed 003 `Phone`, calls' `extension`).
+    #[serde(default)]
+    pub extension: Option<String>,
 }
 
 fn default_password() -> String {

@@ -24,6 +24,8 @@ pub struct Resolved {
     pub clock: Option<ClockSetting>,
     /// The scenario's contacts, without ids yet (see `scenario::contacts`).
     pub contacts: Vec<crate::contacts::Contact>,
+    /// The scenario's call timeline and device associations (see `scenario::calls`).
+    pub calls: super::calls::Resolved,
 }
 
 struct Ids {
@@ -115,6 +117,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
         &out.teams,
         first_tenant,
     )?;
+    out.calls = super::calls::resolve(&s.calls, &s.devices, &out.persons)?;
     Ok(out)
 }
 
@@ -265,6 +268,9 @@ fn resolve_tenant(
             time_zone: p.time_zone.clone(),
             locale: p.locale.clone(),
             deactivated: p.deactivated,
+            incontact_id: p.incontact_id.clone(),
+            incontact_username: p.incontact_username.clone(),
+            extension: p.extension.clone(),
         });
     }
     if let Some(g) = t.generate.as_ref().and_then(|g| g.persons.as_ref()) {

@@ -2,5 +2,6 @@
 //! sandboxes, faults and transcripts around them.
 
 pub mod dialer;
+pub mod incontact;
 pub mod talkdesk;
 pub mod webex;

@@ -97,6 +97,15 @@ pub struct Person {
     pub time_zone: Option<String>,
     pub locale: Option<String>,
     pub deactivated: bool,
+    /// inContact agent id (seed 003 AgentIdentifier `Id`); the person id when absent.
+    #[serde(default)]
+    pub incontact_id: Option<String>,
+    /// inContact user name (AgentIdentifier `Username`); the email when absent.
+    #[serde(default)]
+    pub incontact_username: Option<String>,
+    /// The phone extension the agent records on (AgentIdentifier `Phone` matches it or `phone`).
+    #[serde(default)]
+    pub extension: Option<String>,
 }
 
 /// Typed access to the org collections of one sandbox.

@@ -197,6 +197,9 @@ pub(super) fn plan(editor: &Editor, records: &[Record]) -> Result<Planned<Person
                         time_zone: None,
                         locale: Some("en".into()),
                         deactivated: false,
+                        incontact_id: None,
+                        incontact_username: None,
+                        extension: None,
                     },
                     Profile::activated_on(editor.today.clone()),
                 )

@@ -233,6 +233,9 @@ pub async fn create(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
         time_zone: Some(tz),
         locale: Some("en".into()),
         deactivated: false,
+        incontact_id: None,
+        incontact_username: None,
+        extension: None,
     };
     let profile = Profile {
         activated: Some(ctx.editor.today.clone()),
