@@ -59,30 +59,14 @@ impl Chunks for FileChunks {
 /// The data server's trusted identity in a tenant: imports need a tenant, not a user.
 fn data_server(tenant_id: u64) -> Person {
     Person {
-        id: 0,
         tenant_id,
-        team_id: 0,
         first_name: "Data".into(),
         last_name: "Server".into(),
-        email: String::new(),
-        password: String::new(),
-        role_ids: Vec::new(),
         scope: Scope {
             tenant: true,
             ..Scope::default()
         },
-        ad_login: None,
-        acd_id: None,
-        acd_server_id: None,
-        phone: None,
-        crm_username: None,
-        system_username: None,
-        time_zone: None,
-        locale: None,
-        deactivated: false,
-        incontact_id: None,
-        incontact_username: None,
-        extension: None,
+        ..Person::default()
     }
 }
 

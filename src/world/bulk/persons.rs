@@ -8,7 +8,7 @@ use super::groups::{date, id_of};
 use super::plan::{Planned, Working, result};
 use super::{Record, RowError};
 use crate::world::edit::Editor;
-use crate::world::{Person, Profile, Scope, dates};
+use crate::world::{Person, Profile, dates};
 
 /// Names in a semicolon list, trimmed, blanks dropped.
 fn list(v: &str) -> Vec<&str> {
@@ -179,27 +179,11 @@ pub(super) fn plan(editor: &Editor, records: &[Record]) -> Result<Planned<Person
                 };
                 (
                     Person {
-                        id: 0,
                         tenant_id: editor.tenant_id,
                         team_id: team,
-                        first_name: String::new(),
-                        last_name: String::new(),
-                        email: String::new(),
-                        password: String::new(),
                         role_ids: default_roles.clone(),
-                        scope: Scope::default(),
-                        ad_login: None,
-                        acd_id: None,
-                        acd_server_id: None,
-                        phone: None,
-                        crm_username: None,
-                        system_username: None,
-                        time_zone: None,
                         locale: Some("en".into()),
-                        deactivated: false,
-                        incontact_id: None,
-                        incontact_username: None,
-                        extension: None,
+                        ..Person::default()
                     },
                     Profile::activated_on(editor.today.clone()),
                 )

@@ -3,7 +3,7 @@
 use super::{Ctx, date_field, fail, id_value, object, out_of_scope, path_id, render};
 use crate::http::json::kind;
 use crate::http::{ApiError, Call};
-use crate::world::{Person, Profile, Scope, dates, timezones};
+use crate::world::{Person, Profile, dates, timezones};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::Path;
@@ -215,7 +215,6 @@ pub async fn create(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
     };
     let role_ids = roles_of(&call, &ctx, &req)?.unwrap_or_else(|| ctx.editor.default_roles());
     let person = Person {
-        id: 0,
         tenant_id: ctx.editor.tenant_id,
         team_id: team,
         first_name: text(&call, &req, "firstName")?.unwrap_or_default(),
@@ -223,19 +222,12 @@ pub async fn create(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
         email,
         password: text(&call, &req, "password")?.unwrap_or_default(),
         role_ids,
-        scope: Scope::default(),
         ad_login: text(&call, &req, "adLogin")?,
         acd_id: text(&call, &req, "acdId")?,
         acd_server_id: text(&call, &req, "acdServerId")?,
-        phone: None,
-        crm_username: None,
-        system_username: None,
         time_zone: Some(tz),
         locale: Some("en".into()),
-        deactivated: false,
-        incontact_id: None,
-        incontact_username: None,
-        extension: None,
+        ..Person::default()
     };
     let profile = Profile {
         activated: Some(ctx.editor.today.clone()),
