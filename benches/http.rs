@@ -39,7 +39,7 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(10);
 const LOGIN_BODY: &str = r#"{"userId":"admin@example.com","password":"admin","language":"en"}"#;
 /// The authenticated write: seed 001 "Person by ID API" PUT of the default scenario's agent.
 const PERSON_PATH: &str = "/api/rest/org/common/person/5";
-const PERSON_BODY: &str = r#"{"id":5,"acdId":"1002","acdServerId":"1","firstName":"Avery","lastName":"Agent","email":"agent@example.com","displayName":"Avery Agent","activated":1767571200000,"groupId":3,"timeZone":"America/Chicago"}"#;
+const PERSON_BODY: &str = r#"{"id":5,"acdId":"123ABC","acdServerId":"1","firstName":"Avery","lastName":"Agent","email":"agent@example.com","displayName":"Avery Agent","activated":1767571200000,"groupId":3,"timeZone":"America/Chicago"}"#;
 const SESSION_COOKIE: &str = "hazelcast.sessionId";
 
 // The issue's targets.

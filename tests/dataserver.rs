@@ -39,7 +39,7 @@ async fn the_health_check_answers_the_tenant_without_a_session() {
 #[tokio::test]
 async fn every_command_by_get_with_acd_id_and_server() {
     let h = Harness::new();
-    let q = "acdId=1002&acdServerId=1";
+    let q = "acdId=123ABC&acdServerId=1";
     let call = start_call(&h).await;
     for (command, extra) in [
         ("pause", ""),
@@ -85,7 +85,7 @@ async fn every_command_by_get_with_acd_id_and_server() {
 #[tokio::test]
 async fn the_seed_post_examples_run_verbatim_once_the_acd_ids_match() {
     let yaml = wfo_harness::scenario::DEFAULT_YAML
-        .replace("acdId: \"1002\"", "acdId: \"16663\"")
+        .replace("acdId: \"123ABC\"", "acdId: \"16663\"")
         .replacen(
             "acdServerId: \"1\"\n        phone: \"+15550001002\"",
             "acdServerId: \"43\"\n        phone: \"+15550001002\"",
@@ -135,7 +135,7 @@ async fn the_seed_post_examples_run_verbatim_once_the_acd_ids_match() {
 #[tokio::test]
 async fn every_command_by_post_and_the_ignore_rules() {
     let h = Harness::new();
-    let id = r#""acdServerId":"1","acdId":"1002""#;
+    let id = r#""acdServerId":"1","acdId":"123ABC""#;
     let post = |command: &'static str, extra: &'static str| {
         let body = format!("{{{id}{extra}}}");
         let h = &h;
@@ -171,20 +171,20 @@ async fn the_agent_must_be_identified_and_known() {
     let none = h.get(&format!("{DS}/pause"), None).await;
     assert_eq!(none.status, 400);
     snap_json!("ds_no_agent", none.json());
-    let only_id = h.get(&format!("{DS}/pause?acdId=1002"), None).await;
+    let only_id = h.get(&format!("{DS}/pause?acdId=123ABC"), None).await;
     assert_eq!(only_id.status, 400);
     assert!(only_id.message().contains("acdServerId"));
     let unknown = h
-        .get(&format!("{DS}/pause?acdId=1002&acdServerId=9"), None)
+        .get(&format!("{DS}/pause?acdId=123ABC&acdServerId=9"), None)
         .await;
     assert_eq!(unknown.status, 404);
     snap_json!("ds_unknown_agent", unknown.json());
     let command = h
-        .get(&format!("{DS}/jump?acdId=1002&acdServerId=1"), None)
+        .get(&format!("{DS}/jump?acdId=123ABC&acdServerId=1"), None)
         .await;
     assert_eq!(command.status, 404);
     let no_pairs = h
-        .get(&format!("{DS}/metadata?acdId=1002&acdServerId=1"), None)
+        .get(&format!("{DS}/metadata?acdId=123ABC&acdServerId=1"), None)
         .await;
     assert_eq!(no_pairs.status, 400);
     assert!(no_pairs.message().contains("metadata"));
@@ -207,13 +207,13 @@ async fn the_transcript_names_the_endpoint_and_flags_only_undocumented_inputs() 
     h.post(
         &format!("{DS}/pause"),
         None,
-        r#"{"acdServerId":"1","acdId":"1002","timestamp":1681316746000}"#,
+        r#"{"acdServerId":"1","acdId":"123ABC","timestamp":1681316746000}"#,
     )
     .await;
     h.post(
         &format!("{DS}/pause"),
         None,
-        r#"{"acdServerId":"1","acdId":"1002","colour":"red"}"#,
+        r#"{"acdServerId":"1","acdId":"123ABC","colour":"red"}"#,
     )
     .await;
     let t = h.transcript("").await;

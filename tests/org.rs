@@ -592,7 +592,7 @@ async fn teams_create_read_update_delete() {
         &h,
         "/api/rest/org/common/person/5",
         &admin,
-        &json!({"id": 5, "acdId": "1002", "acdServerId": "1", "firstName": "Avery", "lastName": "Agent",
+        &json!({"id": 5, "acdId": "123ABC", "acdServerId": "1", "firstName": "Avery", "lastName": "Agent",
             "email": "agent@example.com", "displayName": "Avery Agent", "activated": 1767571200000i64,
             "groupId": 3, "timeZone": "America/Chicago"}).to_string(),
     )

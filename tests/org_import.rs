@@ -132,7 +132,7 @@ async fn persons_import_inserts_with_the_default_role_and_matches_by_any_identif
     let admin = h.login(ADMIN).await;
     let csv = "personId,email,firstName,lastName,timeZone,adLogin,memberGroup,activated,deactivated,locale,roles,scopegroups,scopeteams,enableScheduling,scopetenant,acdId,acdServerId\n\
         0,new.agent@example.com,New,Agent,America/New_York,EXAMPLE\\new,Default Team,02/01/2026,,en,,,,false,false,2001,1\n\
-        0,changed.email@example.com,Avery,Agent,,,,,,,Agent;Administrator,Default Group,Default Team,True,FALSE,1002,\n";
+        0,changed.email@example.com,Avery,Agent,,,,,,,Agent;Administrator,Default Group,Default Team,True,FALSE,123ABC,\n";
     let r = upload(&h, &admin, "persons", csv).await;
     assert_eq!(r.status, 200, "{}", r.text());
     snap_json!("persons_import", r.json());

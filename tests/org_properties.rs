@@ -52,7 +52,7 @@ impl Row {
             5 => (
                 "agent@example.com".to_string(),
                 "EXAMPLE\\agent".to_string(),
-                "1002".to_string(),
+                "123ABC".to_string(),
             ),
             _ => (
                 format!("new{unique}.{}@example.com", self.n),

@@ -265,7 +265,7 @@ async fn device_name_and_acd_id_find_the_person() {
     assert!(unknown.message().contains("deviceName"));
     let acd = h
         .post(
-            &format!("{RC}/resume?acdId=1002&acdServerId=1"),
+            &format!("{RC}/resume?acdId=123ABC&acdServerId=1"),
             Some(&admin),
             "{}",
         )
@@ -273,7 +273,7 @@ async fn device_name_and_acd_id_find_the_person() {
     assert_eq!(acd.status, 200);
     assert_eq!(acd.json()["personId"], 5);
     let no_server = h
-        .post(&format!("{RC}/resume?acdId=1002"), Some(&admin), "{}")
+        .post(&format!("{RC}/resume?acdId=123ABC"), Some(&admin), "{}")
         .await;
     assert_eq!(no_server.status, 400);
     snap_json!("rc_acd_id_without_server", no_server.json());

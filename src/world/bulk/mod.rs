@@ -151,6 +151,6 @@ mod tests {
         assert_eq!(run(&editor, Kind::Persons, csv).unwrap().unchanged, 1);
         let agent = editor.person(5).unwrap();
         assert_eq!(agent.ad_login.as_deref(), Some("EXAMPLE\\agent"));
-        assert_eq!(agent.acd_id.as_deref(), Some("1002"));
+        assert_eq!(agent.acd_id.as_deref(), Some("123ABC"));
     }
 }
