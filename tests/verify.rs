@@ -40,8 +40,9 @@ async fn normalised(h: &Harness) -> String {
 async fn the_same_calls_twice_give_the_same_snapshot_even_with_a_running_clock() {
     let first = Harness::with_scenario(&running_clock());
     a_client_run(&first, "en").await;
-    tokio::time::sleep(std::time::Duration::from_millis(15)).await;
-    let second = Harness::with_scenario(&running_clock());
+    // The second run's clock starts a day and some minutes later: every timestamp differs.
+    let later = running_clock().replace("2026-01-05T09:00:00Z", "2026-01-06T09:17:00Z");
+    let second = Harness::with_scenario(&later);
     a_client_run(&second, "en").await;
     let (a, b) = (normalised(&first).await, normalised(&second).await);
     assert_eq!(a, b);
