@@ -613,7 +613,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::list)),
     },
     Endpoint {
         key: "inclexcl.get",
@@ -626,7 +626,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::get)),
     },
     Endpoint {
         key: "inclexcl.create",
@@ -638,8 +638,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::create)),
     },
     Endpoint {
         key: "inclexcl.create_id",
@@ -651,8 +657,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::create_id)),
     },
     Endpoint {
         key: "inclexcl.update",
@@ -664,8 +676,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::update)),
     },
     Endpoint {
         key: "inclexcl.delete",
@@ -678,7 +696,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API (the table says POST; DELETE is the documented intent)",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::delete)),
     },
     Endpoint {
         key: "cas.interaction_summary",

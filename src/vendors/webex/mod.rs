@@ -5,6 +5,7 @@ pub mod contact_import;
 pub mod contacts;
 pub mod dataserver;
 pub mod dropbox;
+pub mod inclexcl;
 pub mod media_export;
 pub mod org;
 pub mod permission_names;
