@@ -312,9 +312,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["AdministerQM"]]),
         body: "query: includeUnconfiguredDevices, itemsPerPage, sortColumn, sortDirection",
         doc: "001 Contact Device API",
-        query: &[],
+        query: &[
+            "includeUnconfiguredDevices",
+            "itemsPerPage",
+            "sortColumn",
+            "sortDirection",
+        ],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::devices::list)),
     },
     Endpoint {
         key: "device.bulk",
@@ -326,8 +331,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {add, update, delete}",
         doc: "001 Contact Device Bulk API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["add", "update", "delete"],
+        mount: Some(|m| on(m, webex::devices::bulk)),
     },
     Endpoint {
         key: "contact.search",

@@ -2,5 +2,6 @@
 //! matcher the call engine consults before recording. Testable without HTTP; the handlers in
 //! `crate::vendors::webex::qm` parse and render.
 
+pub mod devices;
 pub mod inclexcl;
 pub mod pattern;

@@ -190,6 +190,22 @@ impl Calls {
         self.devices.get(&name.trim().to_ascii_lowercase())
     }
 
+    /// Every device association (the Contact Device API reads and writes them).
+    pub fn devices(&self) -> Vec<Device> {
+        self.devices.values()
+    }
+
+    /// Associates a device (by name, case-insensitive) with its person.
+    pub fn put_device(&self, device: &Device) {
+        self.devices
+            .put(&device.name.trim().to_ascii_lowercase(), device);
+    }
+
+    /// Removes a device association.
+    pub fn remove_device(&self, name: &str) {
+        self.devices.remove(&name.trim().to_ascii_lowercase());
+    }
+
     /// The person on an extension: logged in by hoteling, else by a device association, else
     /// whose own extension it is.
     pub fn person_on_extension(&self, extension: &str) -> Option<u64> {

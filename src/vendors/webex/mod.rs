@@ -4,6 +4,7 @@ pub mod auth;
 pub mod contact_import;
 pub mod contacts;
 pub mod dataserver;
+pub mod devices;
 pub mod dropbox;
 pub mod inclexcl;
 pub mod media_export;
