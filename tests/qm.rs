@@ -182,3 +182,122 @@ async fn every_documented_error_names_its_field_and_changes_nothing() {
     assert_eq!(h.get(BASE, Some(&agent)).await.status, 403);
     assert_eq!(h.get(BASE, None).await.status, 401);
 }
+
+/// Seed 001's evaluation form example, and a survey.
+const FORMS: &str = r##"
+evalForms:
+  - id: 1
+    name: Service quality
+    description: Seed example
+    creator: admin
+    created: 1489634636917
+    manualWeighting: false
+    createdTz: America/Chicago
+    updater: "2"
+    updated: 1489634636917
+    updatedTz: America/Chicago
+    status: 0
+    defaultForm: false
+    approvalRequired: true
+    bandRanges: [{ band: 1, begin: 0, end: 40 }, { band: 2, begin: 40, end: 60 }, { band: 3, begin: 60, end: 100 }]
+    scoreType: { id: 1, name: percentage }
+    sections:
+      - id: 1
+        name: section1
+        order: 0
+        weight: 1.0
+        startColor: "#ffffff"
+        endColor: "#000000"
+        questions:
+          - id: 1
+            text: how was the service
+            order: 0
+            weight: 0.5
+            options:
+              - { id: 1, type: KPI, label: "Y", isDefault: true, kpiPriority: 0, order: 0, points: 100 }
+              - { id: 2, type: ADDITIVE, label: "N", order: 1, points: 0 }
+              - { id: 3, type: NOTAPPLICABLE, label: "N/A", order: 2, points: 0 }
+  - { id: 2, name: Second form }
+surveys:
+  - id: 3
+    name: After-call survey
+    creator: admin
+    created: 1489634636917
+    providerSurveyId: qx-1
+    surveyProviderConnectionId: 4
+    questions:
+      - id: 10
+        label: Satisfied?
+        type: choice
+        weight: 2.25
+        isKPI: true
+        answers: [{ id: 100, label: "Yes", value: "5", weight: 1 }, { id: 101, label: "No", value: "1" }]
+      - { id: 11, label: Comments, weight: 1.0 }
+"##;
+
+#[tokio::test]
+async fn evaluation_forms_and_surveys_come_from_the_scenario() {
+    let h = Harness::with_scenario(&format!("{}{FORMS}", wfo_harness::scenario::DEFAULT_YAML));
+    let admin = h.login(ADMIN).await;
+    let forms = h.get("/api/rest/recording/evalform", Some(&admin)).await;
+    assert_eq!(forms.status, 200);
+    snap_json!("evalform_list", forms.json());
+    let one = h.get("/api/rest/recording/evalform/2", Some(&admin)).await;
+    assert_eq!(one.json()["name"], "Second form");
+    let missing = h.get("/api/rest/recording/evalform/9", Some(&admin)).await;
+    assert_eq!(missing.status, 404);
+    snap_json!("evalform_unknown", missing.json());
+    assert_eq!(
+        h.get("/api/rest/recording/evalform/x", Some(&admin))
+            .await
+            .status,
+        400
+    );
+    // Any session reads the forms.
+    let agent = h.login(AGENT).await;
+    assert_eq!(
+        h.get("/api/rest/recording/evalform", Some(&agent))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        h.get("/api/rest/recording/evalform", None).await.status,
+        401
+    );
+
+    let surveys = h.get("/api/rest/recording/survey", Some(&admin)).await;
+    assert_eq!(surveys.status, 200);
+    snap_json!("survey_list", surveys.json());
+    let one = h
+        .get("/api/rest/recording/survey/3", Some(&admin))
+        .await
+        .json();
+    assert_eq!(one["totalPoints"], 3.3);
+    assert_eq!(one["questions"][0]["answers"][1]["questionId"], 10);
+    assert_eq!(
+        h.get("/api/rest/recording/survey/4", Some(&admin))
+            .await
+            .status,
+        404
+    );
+    // The survey permissions: an agent has none of them.
+    assert_eq!(
+        h.get("/api/rest/recording/survey", Some(&agent))
+            .await
+            .status,
+        403
+    );
+}
+
+#[test]
+fn a_form_id_declared_twice_is_refused() {
+    let yaml = format!(
+        "{}evalForms:\n  - {{ id: 1, name: a }}\n  - {{ id: 1, name: b }}\n",
+        wfo_harness::scenario::DEFAULT_YAML
+    );
+    let Err(err) = wfo_harness::scenario::load("t", &yaml, None) else {
+        panic!("a duplicate form id is refused");
+    };
+    assert!(err.to_string().contains("evalForms id 1"), "{err}");
+}

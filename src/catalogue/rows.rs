@@ -449,7 +449,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Evaluation Form API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::evalform_list)),
     },
     Endpoint {
         key: "evalform.get",
@@ -462,7 +462,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Evaluation Form ID API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::evalform_get)),
     },
     Endpoint {
         key: "fileexport",
@@ -1309,7 +1309,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Survey Configuration API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::survey_list)),
     },
     Endpoint {
         key: "survey.get",
@@ -1326,7 +1326,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Survey ID API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::survey_get)),
     },
     Endpoint {
         key: "cas.text_hits",

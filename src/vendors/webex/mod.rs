@@ -11,6 +11,7 @@ pub mod media_export;
 pub mod org;
 pub mod permission_names;
 pub mod permissions;
+pub mod qm_forms;
 pub mod recording_controls;
 pub mod recording_controls_commands;
 pub mod text_import;
