@@ -312,9 +312,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["AdministerQM"]]),
         body: "query: includeUnconfiguredDevices, itemsPerPage, sortColumn, sortDirection",
         doc: "001 Contact Device API",
-        query: &[],
+        query: &[
+            "includeUnconfiguredDevices",
+            "itemsPerPage",
+            "sortColumn",
+            "sortDirection",
+        ],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::devices::list)),
     },
     Endpoint {
         key: "device.bulk",
@@ -326,8 +331,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json {add, update, delete}",
         doc: "001 Contact Device Bulk API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &["add", "update", "delete"],
+        mount: Some(|m| on(m, webex::devices::bulk)),
     },
     Endpoint {
         key: "contact.search",
@@ -444,7 +449,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Evaluation Form API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::evalform_list)),
     },
     Endpoint {
         key: "evalform.get",
@@ -457,7 +462,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Evaluation Form ID API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::evalform_get)),
     },
     Endpoint {
         key: "fileexport",
@@ -613,7 +618,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::list)),
     },
     Endpoint {
         key: "inclexcl.get",
@@ -626,7 +631,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::get)),
     },
     Endpoint {
         key: "inclexcl.create",
@@ -638,8 +643,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::create)),
     },
     Endpoint {
         key: "inclexcl.create_id",
@@ -651,8 +662,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::create_id)),
     },
     Endpoint {
         key: "inclexcl.update",
@@ -664,8 +681,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json",
         doc: "001 Inclusion/Exclusion List API",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "inclusionExclusionListId",
+            "inclusionExclusionType",
+            "inclusionExclusionPatternType",
+            "pattern",
+            "inclusionExclusionCallDirection",
+        ],
+        mount: Some(|m| on(m, webex::inclexcl::update)),
     },
     Endpoint {
         key: "inclexcl.delete",
@@ -678,7 +701,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Inclusion/Exclusion List API (the table says POST; DELETE is the documented intent)",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::inclexcl::delete)),
     },
     Endpoint {
         key: "cas.interaction_summary",
@@ -1286,7 +1309,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Survey Configuration API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::survey_list)),
     },
     Endpoint {
         key: "survey.get",
@@ -1303,7 +1326,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Survey ID API",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::qm_forms::survey_get)),
     },
     Endpoint {
         key: "cas.text_hits",

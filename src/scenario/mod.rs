@@ -5,6 +5,7 @@ pub mod calls;
 pub mod contacts;
 mod generate;
 pub mod model;
+pub mod qm;
 mod resolve;
 pub mod vendors_td_dialer;
 
@@ -93,6 +94,7 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
     }
     let world = resolve::resolve(&scenario)?;
     vendors_td_dialer::check(&scenario, &world)?;
+    qm::check(&scenario)?;
     Ok(Arc::new(Loaded {
         origin: origin.to_string(),
         source: yaml.to_string(),

@@ -48,6 +48,12 @@ pub struct Scenario {
     /// Dialer users, lists and campaigns (see `scenario::vendors_td_dialer`).
     #[serde(default)]
     pub dialer: super::vendors_td_dialer::DialerSpec,
+    /// QM evaluation forms (see `scenario::qm`).
+    #[serde(default)]
+    pub eval_forms: Vec<super::qm::EvalForm>,
+    /// QM surveys (see `scenario::qm`).
+    #[serde(default)]
+    pub surveys: Vec<super::qm::Survey>,
 }
 
 /// The seed of a scenario that names none.

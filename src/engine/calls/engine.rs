@@ -190,6 +190,22 @@ impl Calls {
         self.devices.get(&name.trim().to_ascii_lowercase())
     }
 
+    /// Every device association (the Contact Device API reads and writes them).
+    pub fn devices(&self) -> Vec<Device> {
+        self.devices.values()
+    }
+
+    /// Associates a device (by name, case-insensitive) with its person.
+    pub fn put_device(&self, device: &Device) {
+        self.devices
+            .put(&device.name.trim().to_ascii_lowercase(), device);
+    }
+
+    /// Removes a device association.
+    pub fn remove_device(&self, name: &str) {
+        self.devices.remove(&name.trim().to_ascii_lowercase());
+    }
+
     /// The person on an extension: logged in by hoteling, else by a device association, else
     /// whose own extension it is.
     pub fn person_on_extension(&self, extension: &str) -> Option<u64> {
@@ -323,6 +339,25 @@ impl Calls {
     /// Starts the next segment of `call` at `at`, with its (in-progress) contact.
     pub(super) fn open_segment(&self, call: &mut Call, at: i64) {
         let number = call.segments.len() as u32 + 1;
+        // Seed 001 "Inclusion/Exclusion List API": a call the lists leave out is not recorded;
+        // its segments exist (so commands still find the call) but make no contact.
+        let facts = crate::qm::inclexcl::CallFacts {
+            ani: call.ani.as_deref(),
+            dnis: call.dnis.as_deref(),
+            extension: call.extension.as_deref(),
+            direction: call.direction,
+        };
+        if !crate::qm::inclexcl::Lists::of(&self.store).records(call.tenant_id, &facts) {
+            call.segments.push(Segment {
+                number,
+                contact_id: 0,
+                start_ms: at,
+                end_ms: None,
+                deleted: true,
+                events: Vec::new(),
+            });
+            return;
+        }
         let mut contact = Contact::new(call.tenant_id, at);
         contact.agent_id = Some(call.person_id);
         if let Some(p) = self.org.persons.get(&call.person_id) {
@@ -371,9 +406,12 @@ impl Calls {
             }
         }
         seg.end_ms = Some(at.max(seg.start_ms));
-        seg.deleted = delete;
+        let unrecorded = seg.deleted;
+        seg.deleted |= delete;
         let seg = seg.clone();
-        if delete {
+        if unrecorded {
+            // Never recorded (inclusion/exclusion lists): there is no contact to touch.
+        } else if delete {
             self.contacts.remove(seg.contact_id);
         } else {
             self.refresh(call, &seg);

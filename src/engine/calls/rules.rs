@@ -234,7 +234,12 @@ impl Calls {
                 if ani.is_none_or(|a| call.ani.as_deref() == Some(a))
                     && dnis.is_none_or(|d| call.dnis.as_deref() == Some(d)) =>
             {
-                (true, call.current_segment().map(|s| s.contact_id))
+                (
+                    true,
+                    call.current_segment()
+                        .filter(|s| !s.deleted)
+                        .map(|s| s.contact_id),
+                )
             }
             _ => (false, None),
         })

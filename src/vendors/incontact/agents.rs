@@ -115,7 +115,7 @@ pub fn view(calls: &Calls, p: &Person, now: i64) -> Value {
     let active = live.as_ref().map(|c| {
         json!({
             "CallId": c.id,
-            "ContactId": c.current_segment().map(|s| s.contact_id),
+            "ContactId": c.current_segment().filter(|s| !s.deleted).map(|s| s.contact_id),
             "State": state,
             "StartTime": rfc3339(c.start_ms),
             "Ani": c.ani,
