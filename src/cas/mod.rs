@@ -4,6 +4,7 @@
 //! `vendors::webex::cas*`.
 
 pub mod hits;
+pub mod seed;
 pub mod transcript;
 
 use crate::store::{Collection, SandboxStore};

@@ -2,6 +2,7 @@
 //! resolved into the org records a sandbox is seeded with.
 
 pub mod calls;
+pub mod cas;
 pub mod contacts;
 mod generate;
 pub mod model;

@@ -48,6 +48,9 @@ pub struct Scenario {
     /// Dialer users, lists and campaigns (see `scenario::vendors_td_dialer`).
     #[serde(default)]
     pub dialer: super::vendors_td_dialer::DialerSpec,
+    /// CAS categories, phrases and declared transcripts (see `scenario::cas`).
+    #[serde(default)]
+    pub cas: super::cas::CasSpec,
 }
 
 /// The seed of a scenario that names none.

@@ -1,0 +1,79 @@
+//! Scenario section `cas:` (seed 001 "Categories and Phrases API", "Transcript Export API"):
+//! categories with their phrases, and transcripts declared per contact (by CCR id: scenario
+//! contacts are numbered 1, 2, ... in the order they are listed).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CasSpec {
+    #[serde(default)]
+    pub categories: Vec<CategorySpec>,
+    #[serde(default)]
+    pub transcripts: Vec<TranscriptSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CategorySpec {
+    /// Tenant name; the first tenant when absent.
+    #[serde(default)]
+    pub tenant: Option<String>,
+    pub category: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "en_us")]
+    pub language_id: String,
+    #[serde(default)]
+    pub phrases: Vec<PhraseSpec>,
+}
+
+fn en_us() -> String {
+    "en-us".into()
+}
+
+/// A phrase: its text alone, or with its other fields.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum PhraseSpec {
+    Text(String),
+    Full(PhraseFields),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PhraseFields {
+    pub phrase: String,
+    #[serde(default)]
+    pub phonetic: String,
+    #[serde(default)]
+    pub sounds_like: String,
+    #[serde(default = "fifty")]
+    pub confidence: u32,
+    #[serde(default)]
+    pub state: i64,
+}
+
+fn fifty() -> u32 {
+    50
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TranscriptSpec {
+    pub ccr_id: u64,
+    pub texts: Vec<SegmentSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentSpec {
+    pub text: String,
+    /// 1 = agent, 0 = customer.
+    #[serde(default)]
+    pub channel: u8,
+    #[serde(default)]
+    pub start: i64,
+    #[serde(default)]
+    pub end: i64,
+}
