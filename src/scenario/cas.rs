@@ -77,3 +77,40 @@ pub struct SegmentSpec {
     #[serde(default)]
     pub end: i64,
 }
+
+/// Checks the section against the resolved world: tenants named, transcripts of listed contacts,
+/// phrase confidences of 0–100.
+pub fn check(s: &super::Scenario, world: &super::Resolved) -> Result<(), super::ScenarioError> {
+    use super::ScenarioError as E;
+    for (i, c) in s.cas.categories.iter().enumerate() {
+        if let Some(t) = &c.tenant
+            && !world.tenants.iter().any(|w| &w.name == t)
+        {
+            return Err(E::nowhere(format!(
+                "cas.categories[{i}].tenant `{t}` is not a tenant of the scenario"
+            )));
+        }
+        if c.category.trim().is_empty() {
+            return Err(E::nowhere(format!("cas.categories[{i}].category is empty")));
+        }
+        for (j, p) in c.phrases.iter().enumerate() {
+            if let PhraseSpec::Full(f) = p
+                && f.confidence > 100
+            {
+                return Err(E::nowhere(format!(
+                    "cas.categories[{i}].phrases[{j}].confidence must be between 0 and 100"
+                )));
+            }
+        }
+    }
+    for (i, t) in s.cas.transcripts.iter().enumerate() {
+        if t.ccr_id == 0 || t.ccr_id > world.contacts.len() as u64 {
+            return Err(E::nowhere(format!(
+                "cas.transcripts[{i}].ccrId {} is not a scenario contact (they are numbered 1 to {})",
+                t.ccr_id,
+                world.contacts.len()
+            )));
+        }
+    }
+    Ok(())
+}

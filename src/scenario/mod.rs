@@ -94,6 +94,7 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
     }
     let world = resolve::resolve(&scenario)?;
     vendors_td_dialer::check(&scenario, &world)?;
+    cas::check(&scenario, &world)?;
     Ok(Arc::new(Loaded {
         origin: origin.to_string(),
         source: yaml.to_string(),
