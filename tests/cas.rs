@@ -80,24 +80,31 @@ async fn category_errors_name_the_field_and_change_nothing() {
         assert_400(&r, field);
     }
     assert_400(
-        &put(&h, "/api/rest/cas/phraselist", &a, &json!({"category": "x"})).await,
+        &put(
+            &h,
+            "/api/rest/cas/phraselist",
+            &a,
+            &json!({"category": "x"}),
+        )
+        .await,
         "id",
     );
     assert_400(
         &put(&h, "/api/rest/cas/phraselist", &a, &json!({"id": "one"})).await,
         "id",
     );
-    assert_400(
-        &h.delete("/api/rest/cas/phraselist", Some(&a)).await,
-        "id",
-    );
+    assert_400(&h.delete("/api/rest/cas/phraselist", Some(&a)).await, "id");
     assert_400(
         &h.delete("/api/rest/cas/phraselist?id=x", Some(&a)).await,
         "id",
     );
     let bad = h.post("/api/rest/cas/phraselist", Some(&a), "{").await;
     assert_eq!(bad.status, 400);
-    assert!(bad.message().contains("Malformed JSON"), "{}", bad.message());
+    assert!(
+        bad.message().contains("Malformed JSON"),
+        "{}",
+        bad.message()
+    );
     let list = h.get("/api/rest/cas/phraselist", Some(&a)).await.json();
     assert_eq!(list["categories"].as_array().unwrap().len(), 2);
 }
@@ -162,8 +169,14 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
         (json!({"categoryId": 1}), "phrase"),
         (json!({"phrase": "x"}), "categoryId"),
         (json!({"phrase": "x", "categoryId": 42}), "categoryId"),
-        (json!({"phrase": "x", "categoryId": 1, "confidence": 101}), "confidence"),
-        (json!({"phrase": "x", "categoryId": 1, "confidence": "high"}), "confidence"),
+        (
+            json!({"phrase": "x", "categoryId": 1, "confidence": 101}),
+            "confidence",
+        ),
+        (
+            json!({"phrase": "x", "categoryId": 1, "confidence": "high"}),
+            "confidence",
+        ),
     ] {
         let r = h
             .post("/api/rest/cas/phrase", Some(&a), &body.to_string())
@@ -171,7 +184,9 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
         assert_400(&r, field);
     }
     assert_eq!(
-        put(&h, "/api/rest/cas/phrase", &a, &json!({"id": 77})).await.status,
+        put(&h, "/api/rest/cas/phrase", &a, &json!({"id": 77}))
+            .await
+            .status,
         404
     );
     let deleted = h
@@ -194,15 +209,30 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
 async fn any_of_the_five_admin_permissions_opens_the_phrase_endpoints() {
     let h = Harness::with_scenario(SCENARIO);
     let t = h.login(TEXT_ADMIN).await;
-    assert_eq!(h.get("/api/rest/cas/phraselist", Some(&t)).await.status, 200);
+    assert_eq!(
+        h.get("/api/rest/cas/phraselist", Some(&t)).await.status,
+        200
+    );
     let made = h
-        .post("/api/rest/cas/phrase", Some(&t), r#"{"phrase": "hi", "categoryId": 1}"#)
+        .post(
+            "/api/rest/cas/phrase",
+            Some(&t),
+            r#"{"phrase": "hi", "categoryId": 1}"#,
+        )
         .await;
     assert_eq!(made.status, 200, "{}", made.text());
     let agent = h.login(AGENT).await;
-    assert_eq!(h.get("/api/rest/cas/phrase", Some(&agent)).await.status, 403);
+    assert_eq!(
+        h.get("/api/rest/cas/phrase", Some(&agent)).await.status,
+        403
+    );
     // Hits and transcripts need their own permissions.
-    assert_eq!(h.get("/api/rest/cas/contact?ccrId=1", Some(&t)).await.status, 403);
+    assert_eq!(
+        h.get("/api/rest/cas/contact?ccrId=1", Some(&t))
+            .await
+            .status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -216,8 +246,16 @@ async fn speech_hits_of_a_declared_transcript() {
     let other = h.get("/api/rest/cas/contact?CCRID=1", Some(&a)).await;
     assert_eq!(other.json(), reply.json());
     assert_400(&h.get("/api/rest/cas/contact", Some(&a)).await, "ccrId");
-    assert_400(&h.get("/api/rest/cas/contact?ccrId=x", Some(&a)).await, "ccrId");
-    assert_eq!(h.get("/api/rest/cas/contact?ccrId=99", Some(&a)).await.status, 404);
+    assert_400(
+        &h.get("/api/rest/cas/contact?ccrId=x", Some(&a)).await,
+        "ccrId",
+    );
+    assert_eq!(
+        h.get("/api/rest/cas/contact?ccrId=99", Some(&a))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -270,9 +308,15 @@ async fn transcript_export_in_both_spellings_and_its_errors() {
         (json!({"isRootRecording": false}), "ccrid"),
         (json!({"ccrid": "abc", "isRootRecording": false}), "ccrid"),
         (json!({"ccrid": 1}), "isRootRecording"),
-        (json!({"ccrid": 1, "isRootRecording": "maybe"}), "isRootRecording"),
+        (
+            json!({"ccrid": 1, "isRootRecording": "maybe"}),
+            "isRootRecording",
+        ),
     ] {
-        assert_400(&put(&h, "/api/rest/cas/spechtextview", &a, &body).await, field);
+        assert_400(
+            &put(&h, "/api/rest/cas/spechtextview", &a, &body).await,
+            field,
+        );
     }
     let agent = h.login(AGENT).await;
     let denied = put(

@@ -71,7 +71,9 @@ impl Cas {
     }
 
     pub fn category(&self, tenant_id: u64, id: u64) -> Option<Category> {
-        self.categories.get(&id).filter(|c| c.tenant_id == tenant_id)
+        self.categories
+            .get(&id)
+            .filter(|c| c.tenant_id == tenant_id)
     }
 
     pub fn phrase(&self, tenant_id: u64, id: u64) -> Option<Phrase> {

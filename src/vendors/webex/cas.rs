@@ -31,7 +31,9 @@ async fn body_object(call: &Call, headers: &HeaderMap, body: Body) -> Result<Val
         .unwrap_or("")
         .to_ascii_lowercase();
     let value = if ct.starts_with("multipart/form-data") {
-        let parts = Form::new(call, headers, body, FORM_LIMITS)?.read_all().await?;
+        let parts = Form::new(call, headers, body, FORM_LIMITS)?
+            .read_all()
+            .await?;
         let mut obj = Map::new();
         for p in &parts {
             let text = p.text(call)?;
@@ -128,7 +130,10 @@ fn apply_category(call: &Call, body: &Value, c: &mut Category) -> Result<(), Api
     if let Some(l) = opt_string(call, body, "languageId")? {
         if l.trim().is_empty() {
             return Err(call
-                .error(StatusCode::BAD_REQUEST, "languageId must not be empty (e.g. en-us)")
+                .error(
+                    StatusCode::BAD_REQUEST,
+                    "languageId must not be empty (e.g. en-us)",
+                )
                 .with_field("languageId"));
         }
         c.language_id = l.trim().to_ascii_lowercase();
@@ -146,7 +151,10 @@ pub async fn create_category(
     let body = body_object(&call, &headers, body).await?;
     if opt_string(&call, &body, "category")?.is_none_or(|s| s.trim().is_empty()) {
         return Err(call
-            .error(StatusCode::BAD_REQUEST, "category is required: the category's name")
+            .error(
+                StatusCode::BAD_REQUEST,
+                "category is required: the category's name",
+            )
             .with_field("category"));
     }
     let mut c = Category {
@@ -269,7 +277,10 @@ pub async fn create_phrase(
     let body = body_object(&call, &headers, body).await?;
     if opt_string(&call, &body, "phrase")?.is_none_or(|s| s.trim().is_empty()) {
         return Err(call
-            .error(StatusCode::BAD_REQUEST, "phrase is required: the phrase to search for")
+            .error(
+                StatusCode::BAD_REQUEST,
+                "phrase is required: the phrase to search for",
+            )
             .with_field("phrase"));
     }
     required_id(&call, &body, "categoryId")?;

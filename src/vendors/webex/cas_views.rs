@@ -80,8 +80,14 @@ fn who(call: &Call, c: &Contact) -> Who {
     let team = c.team_id.and_then(|id| org.teams.get(&id));
     let group = c.group_id.and_then(|id| org.groups.get(&id));
     Who {
-        first: agent.as_ref().map(|p| p.first_name.clone()).unwrap_or_default(),
-        last: agent.as_ref().map(|p| p.last_name.clone()).unwrap_or_default(),
+        first: agent
+            .as_ref()
+            .map(|p| p.first_name.clone())
+            .unwrap_or_default(),
+        last: agent
+            .as_ref()
+            .map(|p| p.last_name.clone())
+            .unwrap_or_default(),
         display_id: agent
             .as_ref()
             .map(|p| p.acd_id.clone().unwrap_or_else(|| p.id.to_string()))
@@ -179,7 +185,10 @@ fn flag(call: &Call, body: &Value, field: &str) -> Result<bool, ApiError> {
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
         None | Some(Value::Null) => Err(call
-            .error(StatusCode::BAD_REQUEST, format!("{field} is required (true or false)"))
+            .error(
+                StatusCode::BAD_REQUEST,
+                format!("{field} is required (true or false)"),
+            )
             .with_field(field)),
         Some(other) => Err(call
             .error(
@@ -229,7 +238,10 @@ pub async fn transcript_export(call: Call, body: Bytes) -> Result<Json<Value>, A
 }
 
 fn kind_word(c: &Contact) -> &'static str {
-    match (c.contact_type, c.text.as_ref().map(|t| t.text_type.as_str())) {
+    match (
+        c.contact_type,
+        c.text.as_ref().map(|t| t.text_type.as_str()),
+    ) {
         (ContactType::Call, None) => "call",
         (ContactType::Email, _) | (_, Some("email")) => "email",
         (_, Some("chat")) => "chat",
@@ -246,8 +258,15 @@ fn summarise(call: &Call, c: &Contact) -> String {
         name => name.to_string(),
     };
     let segments = transcript::of(&call.sandbox.store, c);
-    let customer = segments.iter().find(|s| s.channel == 0).map(|s| s.text.as_str());
-    let closing = segments.iter().rev().find(|s| s.channel == 1).map(|s| s.text.as_str());
+    let customer = segments
+        .iter()
+        .find(|s| s.channel == 0)
+        .map(|s| s.text.as_str());
+    let closing = segments
+        .iter()
+        .rev()
+        .find(|s| s.channel == 1)
+        .map(|s| s.text.as_str());
     let mut out = format!("{agent} handled a {} with a customer.", kind_word(c));
     if let Some(t) = customer {
         out.push_str(&format!(" The customer said: \"{t}\""));
