@@ -12,6 +12,7 @@
 //! ```
 
 pub mod admin;
+pub mod cas;
 pub mod catalogue;
 pub mod clock;
 pub mod commands;

@@ -104,6 +104,7 @@ impl Sandbox {
         world::seed(&self.store, &scenario.world)?;
         crate::contacts::seed(&self.store, &scenario.world)?;
         crate::engine::calls::seed(&self.store, &scenario.world)?;
+        crate::cas::seed::seed(&self.store, &scenario.scenario.cas, &scenario.world.tenants)?;
         self.store.meta().put(
             &"scenario".to_string(),
             &StoredScenario {

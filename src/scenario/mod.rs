@@ -2,6 +2,7 @@
 //! resolved into the org records a sandbox is seeded with.
 
 pub mod calls;
+pub mod cas;
 pub mod contacts;
 mod generate;
 pub mod model;
@@ -95,6 +96,7 @@ pub fn load(origin: &str, yaml: &str, seed: Option<u64>) -> Result<Arc<Loaded>, 
     let world = resolve::resolve(&scenario)?;
     vendors_td_dialer::check(&scenario, &world)?;
     qm::check(&scenario)?;
+    cas::check(&scenario, &world)?;
     Ok(Arc::new(Loaded {
         origin: origin.to_string(),
         source: yaml.to_string(),

@@ -54,6 +54,9 @@ pub struct Scenario {
     /// QM surveys (see `scenario::qm`).
     #[serde(default)]
     pub surveys: Vec<super::qm::Survey>,
+    /// CAS categories, phrases and declared transcripts (see `scenario::cas`).
+    #[serde(default)]
+    pub cas: super::cas::CasSpec,
 }
 
 /// The seed of a scenario that names none.

@@ -1,6 +1,8 @@
 //! Webex WFO (seeds 000 and 001).
 
 pub mod auth;
+pub mod cas;
+pub mod cas_views;
 pub mod contact_import;
 pub mod contacts;
 pub mod dataserver;
