@@ -24,6 +24,7 @@ pub mod http;
 pub mod ids;
 pub mod kit;
 pub mod openapi;
+pub mod reports;
 pub mod sandbox;
 pub mod scenario;
 pub mod server;

@@ -5,6 +5,7 @@ pub mod calls;
 pub mod contacts;
 mod generate;
 pub mod model;
+pub mod reports;
 mod resolve;
 pub mod vendors_td_dialer;
 

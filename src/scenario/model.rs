@@ -48,6 +48,11 @@ pub struct Scenario {
     /// Dialer users, lists and campaigns (see `scenario::vendors_td_dialer`).
     #[serde(default)]
     pub dialer: super::vendors_td_dialer::DialerSpec,
+    /// Data Explorer reports and reconciliation jobs (see `scenario::reports`).
+    #[serde(default)]
+    pub reports: Vec<super::reports::ReportSpec>,
+    #[serde(default)]
+    pub reconciliation: super::reports::ReconciliationSpec,
 }
 
 /// The seed of a scenario that names none.
