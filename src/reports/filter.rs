@@ -110,23 +110,37 @@ fn flag(v: Option<&Value>, path: &str) -> Result<bool, FilterError> {
         Some(Value::Bool(b)) => Ok(*b),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
-        Some(other) => Err(err(path, format!("must be \"true\" or \"false\", not {other}"))),
+        Some(other) => Err(err(
+            path,
+            format!("must be \"true\" or \"false\", not {other}"),
+        )),
     }
 }
 
 /// Period types read as days (the seed documents `DayOfMonthPeriod`).
-const DAY_PERIODS: &[&str] = &["DayOfMonthPeriod", "DayOfWeekPeriod", "DayOfYearPeriod", "DayPeriod"];
+const DAY_PERIODS: &[&str] = &[
+    "DayOfMonthPeriod",
+    "DayOfWeekPeriod",
+    "DayOfYearPeriod",
+    "DayPeriod",
+];
 
 fn period(v: &Value, path: &str) -> Result<Period, FilterError> {
     let Value::Object(o) = v else {
-        return Err(err(path, "must be an object {periodType, referenceTime, rangeStart, rangeEnd}"));
+        return Err(err(
+            path,
+            "must be an object {periodType, referenceTime, rangeStart, rangeEnd}",
+        ));
     };
     match o.get("periodType").and_then(Value::as_str) {
         Some(t) if DAY_PERIODS.contains(&t) => {}
         Some(t) => {
             return Err(err(
                 format!("{path}.periodType"),
-                format!("'{t}' is not a supported period type ({})", DAY_PERIODS.join(", ")),
+                format!(
+                    "'{t}' is not a supported period type ({})",
+                    DAY_PERIODS.join(", ")
+                ),
             ));
         }
         None => return Err(err(format!("{path}.periodType"), "is required (a string)")),
@@ -148,13 +162,21 @@ fn period(v: &Value, path: &str) -> Result<Period, FilterError> {
             Some(v) => as_number(v)
                 .filter(|n| n.fract() == 0.0)
                 .map(|n| Some(n as i64))
-                .ok_or_else(|| err(format!("{path}.{name}"), format!("must be a whole number, not {v}"))),
+                .ok_or_else(|| {
+                    err(
+                        format!("{path}.{name}"),
+                        format!("must be a whole number, not {v}"),
+                    )
+                }),
         }
     };
     let range_start = whole("rangeStart", true)?.unwrap_or(0);
     let range_end = whole("rangeEnd", false)?;
     if range_end.is_some_and(|e| e < range_start) {
-        return Err(err(format!("{path}.rangeEnd"), "must not be before rangeStart"));
+        return Err(err(
+            format!("{path}.rangeEnd"),
+            "must not be before rangeStart",
+        ));
     }
     Ok(Period {
         reference_ms,
@@ -165,9 +187,16 @@ fn period(v: &Value, path: &str) -> Result<Period, FilterError> {
 
 /// The filters of a parsed `encodedParamValues` for `report`: each `{name, value}` names a
 /// report parameter (`params:`) or a column.
-pub fn filters(report: &ReportSpec, columns: &[String], parsed: &Value) -> Result<Vec<Filter>, FilterError> {
+pub fn filters(
+    report: &ReportSpec,
+    columns: &[String],
+    parsed: &Value,
+) -> Result<Vec<Filter>, FilterError> {
     let Value::Array(items) = parsed else {
-        return Err(err("encodedParamValues", "must be a list [{name, value}, ...]"));
+        return Err(err(
+            "encodedParamValues",
+            "must be a list [{name, value}, ...]",
+        ));
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -196,14 +225,22 @@ pub fn filters(report: &ReportSpec, columns: &[String], parsed: &Value) -> Resul
             Some(Value::Object(o)) => o,
             _ => return Err(err(format!("{at}.value"), "is required (an object)")),
         };
-        let contains_null = flag(value.get("containsNull"), &format!("{at}.value.containsNull"))?;
+        let contains_null = flag(
+            value.get("containsNull"),
+            &format!("{at}.value.containsNull"),
+        )?;
         let is_all = flag(value.get("isAll"), &format!("{at}.value.isAll"))?;
         // The Relative Date example writes `value` where the others write `values`.
         let (key, list) = match (value.get("values"), value.get("value")) {
             (Some(v), _) => ("values", v),
             (None, Some(v)) => ("value", v),
             (None, None) if is_all => ("values", &Value::Null),
-            (None, None) => return Err(err(format!("{at}.value.values"), "is required unless isAll is \"true\"")),
+            (None, None) => {
+                return Err(err(
+                    format!("{at}.value.values"),
+                    "is required unless isAll is \"true\"",
+                ));
+            }
         };
         let rule = if is_all {
             Rule::All

@@ -99,16 +99,36 @@ mod tests {
     fn table() -> Table {
         Table {
             columns: vec!["A".into(), "B".into(), "C".into()],
-            rows: (0..5).map(|i| vec![json!(i), json!(format!("b{i}")), Value::Null]).collect(),
+            rows: (0..5)
+                .map(|i| vec![json!(i), json!(format!("b{i}")), Value::Null])
+                .collect(),
         }
     }
 
     #[test]
     fn pages_cut_rows_and_columns() {
-        let e = table().extract(Page { offset: 1, limit: 2 }, Page { offset: 1, limit: 5 });
+        let e = table().extract(
+            Page {
+                offset: 1,
+                limit: 2,
+            },
+            Page {
+                offset: 1,
+                limit: 5,
+            },
+        );
         assert_eq!(e.csv, "B,C\r\nb1,\r\nb2,\r\n");
         assert_eq!((e.total_rows, e.total_columns), (5, 3));
-        let past = table().extract(Page { offset: 9, limit: 2 }, Page { offset: 0, limit: 1 });
+        let past = table().extract(
+            Page {
+                offset: 9,
+                limit: 2,
+            },
+            Page {
+                offset: 0,
+                limit: 1,
+            },
+        );
         assert_eq!(past.csv, "A\r\n");
     }
 }

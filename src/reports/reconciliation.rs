@@ -8,7 +8,13 @@ use crate::scenario::reports::{ReconciliationJobSpec, ReconciliationSpec};
 use serde_json::{Value, json};
 
 /// The documented job statuses.
-pub const STATUSES: &[&str] = &["SCHEDULED", "IN_QUEUE", "IN_PROGRESS", "ABORTED", "FINISHED"];
+pub const STATUSES: &[&str] = &[
+    "SCHEDULED",
+    "IN_QUEUE",
+    "IN_PROGRESS",
+    "ABORTED",
+    "FINISHED",
+];
 
 const DEFAULT_DURATION_MS: u64 = 60_000;
 const DEFAULT_QUEUED_MS: u64 = 5_000;
@@ -44,7 +50,10 @@ pub fn validate(spec: &ReconciliationSpec) -> Result<(), String> {
         if let Some(s) = &j.job_status
             && !STATUSES.contains(&s.as_str())
         {
-            return Err(format!("{at}.jobStatus: '{s}' is not one of {}", STATUSES.join(", ")));
+            return Err(format!(
+                "{at}.jobStatus: '{s}' is not one of {}",
+                STATUSES.join(", ")
+            ));
         }
         for (name, v) in [
             ("jobStartDate", &j.job_start_date),
@@ -77,7 +86,8 @@ fn pick(seed: u64, i: u64, salt: u64, n: u64) -> u64 {
 /// Every job of the scenario: declared ones (their ids, or the next free ones) then generated
 /// ones. `first_tenant` owns jobs that name no tenant; `start_ms` is the clock's start.
 pub fn jobs(spec: &ReconciliationSpec, seed: u64, start_ms: i64, first_tenant: u64) -> Vec<Job> {
-    let mut taken: std::collections::BTreeSet<u64> = spec.jobs.iter().filter_map(|j| j.id).collect();
+    let mut taken: std::collections::BTreeSet<u64> =
+        spec.jobs.iter().filter_map(|j| j.id).collect();
     let mut next = 1;
     let mut fresh = || {
         while taken.contains(&next) {
@@ -89,7 +99,11 @@ pub fn jobs(spec: &ReconciliationSpec, seed: u64, start_ms: i64, first_tenant: u
     let mut out = Vec::new();
     for j in &spec.jobs {
         let id = j.id.unwrap_or_else(&mut fresh);
-        let start = j.job_start_date.as_ref().and_then(|v| time(v).ok()).unwrap_or(start_ms);
+        let start = j
+            .job_start_date
+            .as_ref()
+            .and_then(|v| time(v).ok())
+            .unwrap_or(start_ms);
         out.push(Job {
             id,
             tenant_id: j.tenant_id.unwrap_or(first_tenant),
@@ -99,7 +113,11 @@ pub fn jobs(spec: &ReconciliationSpec, seed: u64, start_ms: i64, first_tenant: u
                 .as_ref()
                 .and_then(|v| time(v).ok())
                 .unwrap_or(start - HOUR_MS as i64),
-            max_contact_ms: j.max_contact_date.as_ref().and_then(|v| time(v).ok()).unwrap_or(start),
+            max_contact_ms: j
+                .max_contact_date
+                .as_ref()
+                .and_then(|v| time(v).ok())
+                .unwrap_or(start),
             spec: j.clone(),
         });
     }
@@ -154,7 +172,11 @@ impl Job {
     /// The status at `now_ms`, and when it was last updated.
     pub fn status(&self, now_ms: i64) -> (&str, i64) {
         if let Some(s) = &self.spec.job_status {
-            let at = if s == "SCHEDULED" { self.start_ms } else { self.end_ms() };
+            let at = if s == "SCHEDULED" {
+                self.start_ms
+            } else {
+                self.end_ms()
+            };
             return (s, at.min(now_ms.max(self.start_ms)));
         }
         if now_ms < self.start_ms {
@@ -224,5 +246,8 @@ impl Job {
 pub fn last(jobs: &[Job], tenant_id: u64, limit: usize, now_ms: i64) -> Vec<Value> {
     let mut mine: Vec<&Job> = jobs.iter().filter(|j| j.tenant_id == tenant_id).collect();
     mine.sort_by(|a, b| (b.start_ms, b.id).cmp(&(a.start_ms, a.id)));
-    mine.into_iter().take(limit).map(|j| j.json(now_ms)).collect()
+    mine.into_iter()
+        .take(limit)
+        .map(|j| j.json(now_ms))
+        .collect()
 }

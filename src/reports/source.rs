@@ -47,7 +47,13 @@ fn by_team(store: &SandboxStore, tenant_id: u64) -> Table {
         .values()
         .into_iter()
         .filter(|t| t.tenant_id == tenant_id)
-        .map(|t| vec![json!(t.id), json!(t.name), json!(counts.get(&t.id).copied().unwrap_or(0))])
+        .map(|t| {
+            vec![
+                json!(t.id),
+                json!(t.name),
+                json!(counts.get(&t.id).copied().unwrap_or(0)),
+            ]
+        })
         .collect();
     Table {
         columns: vec!["Team".into(), "Team Name".into(), "Contacts".into()],

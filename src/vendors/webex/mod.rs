@@ -9,6 +9,8 @@ pub mod media_export;
 pub mod org;
 pub mod permission_names;
 pub mod permissions;
+pub mod reconciliation;
 pub mod recording_controls;
 pub mod recording_controls_commands;
+pub mod reports;
 pub mod text_import;
