@@ -89,7 +89,10 @@ async fn a_job_walks_its_statuses_on_the_virtual_clock() {
 async fn limit_lists_the_last_jobs_newest_first_with_generated_ones() {
     let h = harness();
     let admin = h.login(ADMIN).await;
-    let body = h.get(&format!("{JOBS}?limit=10"), Some(&admin)).await.json();
+    let body = h
+        .get(&format!("{JOBS}?limit=10"), Some(&admin))
+        .await
+        .json();
     let ids: Vec<u64> = body
         .as_array()
         .unwrap()
@@ -101,7 +104,12 @@ async fn limit_lists_the_last_jobs_newest_first_with_generated_ones() {
     snap_json!("last_ten", &body);
     // Every documented field is present on every job.
     for job in body.as_array().unwrap() {
-        let keys: Vec<&str> = job.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = job
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 28, "{keys:?}");
     }
 }
@@ -136,13 +144,29 @@ reconciliation:
     let ten = h.login(("ten@example.com", "ten")).await;
     let south = h.login(("south@example.com", "south")).await;
     let ids = |v: Value| -> Vec<u64> {
-        v.as_array().unwrap().iter().map(|j| j["id"].as_u64().unwrap()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["id"].as_u64().unwrap())
+            .collect()
     };
     assert_eq!(ids(h.get(JOBS, Some(&sys)).await.json()), [1]);
-    assert_eq!(ids(h.get(&format!("{JOBS}?tenantId=8"), Some(&sys)).await.json()), [2]);
+    assert_eq!(
+        ids(h
+            .get(&format!("{JOBS}?tenantId=8"), Some(&sys))
+            .await
+            .json()),
+        [2]
+    );
     assert_eq!(ids(h.get(JOBS, Some(&south)).await.json()), [2]);
     // A tenant administrator's tenantId is its own.
-    assert_eq!(ids(h.get(&format!("{JOBS}?tenantId=1"), Some(&ten)).await.json()), [1]);
+    assert_eq!(
+        ids(h
+            .get(&format!("{JOBS}?tenantId=1"), Some(&ten))
+            .await
+            .json()),
+        [1]
+    );
     let refused = h.get(&format!("{JOBS}?tenantId=8"), Some(&ten)).await;
     let unknown = h.get(&format!("{JOBS}?tenantId=99"), Some(&sys)).await;
     snap_json!(
@@ -163,9 +187,17 @@ async fn every_documented_error() {
     for (name, path, cookie) in [
         ("no_session", JOBS.to_string(), None),
         ("no_permission", JOBS.to_string(), Some(&agent)),
-        ("limit_not_a_number", format!("{JOBS}?limit=ten"), Some(&admin)),
+        (
+            "limit_not_a_number",
+            format!("{JOBS}?limit=ten"),
+            Some(&admin),
+        ),
         ("limit_zero", format!("{JOBS}?limit=0"), Some(&admin)),
-        ("tenant_not_a_number", format!("{JOBS}?tenantId=x"), Some(&admin)),
+        (
+            "tenant_not_a_number",
+            format!("{JOBS}?tenantId=x"),
+            Some(&admin),
+        ),
     ] {
         let r = h.get(&path, cookie.map(String::as_str)).await;
         out.insert(name.into(), json!({"status": r.status, "body": r.json()}));
@@ -179,6 +211,11 @@ fn a_bad_status_in_the_scenario_is_refused_at_load() {
         "{}\nreconciliation:\n  jobs:\n    - {{ jobStatus: DONE }}\n",
         wfo_harness::scenario::DEFAULT_YAML
     );
-    let e = wfo_harness::scenario::load("bad", &yaml, None).err().unwrap();
-    assert!(e.to_string().contains("reconciliation.jobs[0].jobStatus"), "{e}");
+    let e = wfo_harness::scenario::load("bad", &yaml, None)
+        .err()
+        .unwrap();
+    assert!(
+        e.to_string().contains("reconciliation.jobs[0].jobStatus"),
+        "{e}"
+    );
 }

@@ -16,7 +16,11 @@ fn table(rows: usize, cols: usize) -> Table {
 
 /// The CSV lines after the header.
 fn body_lines(csv: &str) -> Vec<String> {
-    csv.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(String::from).collect()
+    csv.split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 proptest! {

@@ -70,8 +70,12 @@ fn body(qname: &str, encoded: &str, rows: (u64, u64), cols: (u64, u64)) -> Strin
 }
 
 async fn export(h: &Harness, cookie: &str, encoded: &str) -> common::Reply {
-    h.post(EXPORT, Some(cookie), &body(QNAME, encoded, (0, 100), (0, 100)))
-        .await
+    h.post(
+        EXPORT,
+        Some(cookie),
+        &body(QNAME, encoded, (0, 100), (0, 100)),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -95,7 +99,8 @@ async fn a_value_list_keeps_the_matching_rows_in_both_quote_styles() {
     assert_eq!(r.status, 200, "{}", r.text());
     snap_text!("team_122", r.text());
     // The seed's pTeam example (double quotes, a report parameter), with nulls.
-    let double = r#"[{"name":"pTeam","value":{"isAll":"false","values":[9.0],"containsNull":"true"}}]"#;
+    let double =
+        r#"[{"name":"pTeam","value":{"isAll":"false","values":[9.0],"containsNull":"true"}}]"#;
     let r = export(&h, &admin, double).await;
     assert_eq!(r.header("content-extent").unwrap(), "rows=3; columns=4");
     snap_text!("team_9_and_null", r.text());
@@ -128,7 +133,9 @@ async fn date_range_and_relative_date_follow_the_virtual_clock() {
     snap_text!("relative_around_day0", r.text());
     // Two days later the same request sees other rows: "NL" is the virtual clock's now.
     h.advance("", 2 * DAY).await;
+    let admin = h.login(ADMIN).await;
     let r = export(&h, &admin, relative).await;
+    assert_eq!(r.status, 200, "{}", r.text());
     snap_text!("relative_two_days_later", r.text());
 }
 
@@ -170,7 +177,11 @@ async fn an_export_over_1000_rows_goes_asynchronous_and_completes_on_the_virtual
     let admin = h.login(ADMIN).await;
     let big = "/api/rest/dataexplorer/report/300/export";
     let r = h
-        .post(big, Some(&admin), &body("RP_BIG", "[]", (995, 1000), (0, 2)))
+        .post(
+            big,
+            Some(&admin),
+            &body("RP_BIG", "[]", (995, 1000), (0, 2)),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let accepted = r.json();
@@ -189,7 +200,10 @@ async fn an_export_over_1000_rows_goes_asynchronous_and_completes_on_the_virtual
             let text = r.text();
             let lines: Vec<&str> = text.lines().collect();
             assert_eq!(lines.len(), 1 + 505);
-            assert_eq!((lines[0], lines[1], lines[505]), ("N,Label", "995,r995", "1499,r1499"));
+            assert_eq!(
+                (lines[0], lines[1], lines[505]),
+                ("N,Label", "995,r995", "1499,r1499")
+            );
             break;
         }
         seen.push(r.json()["status"].as_str().unwrap().to_string());
@@ -244,27 +258,46 @@ async fn every_documented_error() {
     add("no_permission", &h.post(EXPORT, Some(&agent), &ok).await);
     add(
         "unknown_report",
-        &h.post("/api/rest/dataexplorer/report/9/export", Some(&admin), &ok).await,
+        &h.post("/api/rest/dataexplorer/report/9/export", Some(&admin), &ok)
+            .await,
     );
     add(
         "report_id_not_a_number",
-        &h.post("/api/rest/dataexplorer/report/abc/export", Some(&admin), &ok).await,
+        &h.post(
+            "/api/rest/dataexplorer/report/abc/export",
+            Some(&admin),
+            &ok,
+        )
+        .await,
     );
     add("malformed_json", &h.post(EXPORT, Some(&admin), "{").await);
     let mut wrong_action: Value = serde_json::from_str(&ok).unwrap();
     wrong_action["action"] = json!("EXPORT_PDF");
-    add("wrong_action", &h.post(EXPORT, Some(&admin), &wrong_action.to_string()).await);
+    add(
+        "wrong_action",
+        &h.post(EXPORT, Some(&admin), &wrong_action.to_string())
+            .await,
+    );
     add(
         "wrong_qname",
-        &h.post(EXPORT, Some(&admin), &body("RP_OTHER", "[]", (0, 1), (0, 1))).await,
+        &h.post(
+            EXPORT,
+            Some(&admin),
+            &body("RP_OTHER", "[]", (0, 1), (0, 1)),
+        )
+        .await,
     );
     add(
         "over_1000_records",
-        &h.post(EXPORT, Some(&admin), &body(QNAME, "[]", (0, 1001), (0, 1))).await,
+        &h.post(EXPORT, Some(&admin), &body(QNAME, "[]", (0, 1001), (0, 1)))
+            .await,
     );
     let mut negative: Value = serde_json::from_str(&ok).unwrap();
     negative["pageSpecification"][1]["offset"] = json!(-1);
-    add("negative_offset", &h.post(EXPORT, Some(&admin), &negative.to_string()).await);
+    add(
+        "negative_offset",
+        &h.post(EXPORT, Some(&admin), &negative.to_string()).await,
+    );
     add(
         "malformed_encoded_params",
         &export(&h, &admin, "[{'name': 'pTeam', 'value': {'values': [9.0]}").await,
@@ -293,11 +326,19 @@ async fn every_documented_error() {
     );
     add(
         "unknown_request",
-        &h.get("/api/rest/dataexplorer/report/export/request/77", Some(&admin)).await,
+        &h.get(
+            "/api/rest/dataexplorer/report/export/request/77",
+            Some(&admin),
+        )
+        .await,
     );
     add(
         "status_without_permission",
-        &h.get("/api/rest/dataexplorer/report/export/request/77", Some(&agent)).await,
+        &h.get(
+            "/api/rest/dataexplorer/report/export/request/77",
+            Some(&agent),
+        )
+        .await,
     );
     snap_json!("errors", Value::Object(errors));
     // Nothing was started by the refused requests.

@@ -212,7 +212,7 @@ impl Job {
         json!({
             "id": self.id,
             "tenantId": self.tenant_id,
-            "jobStartDate": (status != "SCHEDULED").then_some(self.start_ms),
+            "jobStartDate": self.start_ms,
             "jobEndDate": done.then_some(updated),
             "jobStatus": status,
             "minContactDate": self.min_contact_ms,
