@@ -245,7 +245,7 @@ impl Job {
 /// The last `limit` jobs of `tenant_id` (newest start first, then highest id).
 pub fn last(jobs: &[Job], tenant_id: u64, limit: usize, now_ms: i64) -> Vec<Value> {
     let mut mine: Vec<&Job> = jobs.iter().filter(|j| j.tenant_id == tenant_id).collect();
-    mine.sort_by(|a, b| (b.start_ms, b.id).cmp(&(a.start_ms, a.id)));
+    mine.sort_by_key(|j| std::cmp::Reverse((j.start_ms, j.id)));
     mine.into_iter()
         .take(limit)
         .map(|j| j.json(now_ms))
