@@ -26,6 +26,7 @@ pub mod ids;
 pub mod kit;
 pub mod openapi;
 pub mod qm;
+pub mod reports;
 pub mod sandbox;
 pub mod scenario;
 pub mod server;

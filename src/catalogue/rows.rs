@@ -136,7 +136,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         doc: "001 Bulk Report Data Export API (GET)",
         query: &[],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::reports::status)),
     },
     Endpoint {
         key: "report.export",
@@ -148,8 +148,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json (ExportActionData)",
         doc: "001 Bulk Report Data Export API (POST, deprecated)",
         query: &[],
-        fields: &[],
-        mount: None,
+        fields: &[
+            "schemaName",
+            "action",
+            "state",
+            "paramValues",
+            "pageSpecification",
+        ],
+        mount: Some(|m| on(m, webex::reports::export)),
     },
     Endpoint {
         key: "cas.category.list",
@@ -742,9 +748,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
         rule: Rule::Permissions(&[&["AdministerTenant"]]),
         body: "query: limit (default 1), tenantId (system admin only)",
         doc: "001 Jobs API",
-        query: &[],
+        query: &["limit", "tenantId"],
         fields: &[],
-        mount: None,
+        mount: Some(|m| on(m, webex::reconciliation::jobs)),
     },
     Endpoint {
         key: "org.common.roles",

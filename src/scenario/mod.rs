@@ -7,6 +7,7 @@ pub mod contacts;
 mod generate;
 pub mod model;
 pub mod qm;
+pub mod reports;
 mod resolve;
 pub mod vendors_td_dialer;
 

@@ -57,6 +57,11 @@ pub struct Scenario {
     /// CAS categories, phrases and declared transcripts (see `scenario::cas`).
     #[serde(default)]
     pub cas: super::cas::CasSpec,
+    /// Data Explorer reports and reconciliation jobs (see `scenario::reports`).
+    #[serde(default)]
+    pub reports: Vec<super::reports::ReportSpec>,
+    #[serde(default)]
+    pub reconciliation: super::reports::ReconciliationSpec,
 }
 
 /// The seed of a scenario that names none.

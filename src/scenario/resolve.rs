@@ -118,6 +118,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
         first_tenant,
     )?;
     out.calls = super::calls::resolve(&s.calls, &s.devices, &out.persons)?;
+    super::reports::validate(s).map_err(ScenarioError::nowhere)?;
     Ok(out)
 }
 

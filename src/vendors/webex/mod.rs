@@ -14,6 +14,8 @@ pub mod org;
 pub mod permission_names;
 pub mod permissions;
 pub mod qm_forms;
+pub mod reconciliation;
 pub mod recording_controls;
 pub mod recording_controls_commands;
+pub mod reports;
 pub mod text_import;
