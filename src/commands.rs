@@ -70,6 +70,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
             served.scenario.seed
         );
     }
+    let shutdown = server::shutdown_signal();
     println!(
         "wfo-harness listening on http://{addr} with scenario `{}` ({}), {store}; ready in {} ms",
         served.name(),
@@ -84,7 +85,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
             std::time::Duration::from_millis(500),
         ));
     }
-    server::serve(listener, harness.router.clone(), server::shutdown_signal()).await;
+    server::serve(listener, harness.router.clone(), shutdown).await;
     harness.flush();
     println!("wfo-harness stopped; store flushed");
     Ok(())
