@@ -250,3 +250,46 @@ fn job_durations_and_documented_outcomes_vary_but_scenario_overrides_do_not() {
     assert_eq!(job.lifecycle, fixed);
     assert!(job.variation.is_none());
 }
+
+/// Contact search's `Range` is "up to": under `--vary` some ranged answers hold fewer items,
+/// and `Content-Range` always says which ones came back.
+#[tokio::test]
+async fn ranged_contact_searches_may_answer_fewer_items_than_asked() {
+    let yaml = format!(
+        "{}contacts:\n  - {{ agent: agent@example.com, count: 30, audio: wav }}\n",
+        include_str!("../scenarios/default.yaml")
+    );
+    let h = Harness {
+        app: app(Config {
+            scenario: wfo_harness::scenario::load("test", &yaml, None).unwrap(),
+            vary: Some(Vary { seed: 11 }),
+            ..Config::default()
+        })
+        .unwrap(),
+    };
+    let admin = h.login(ADMIN).await;
+    let mut sizes = Vec::new();
+    for _ in 0..12 {
+        let request = axum::http::Request::builder()
+            .uri("/api/rest/recording/contact")
+            .header("cookie", &admin)
+            .header("range", "items=0-9")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let reply = h.send(request).await;
+        if reply.status != 200 {
+            continue; // a varied transient 503
+        }
+        let n = reply.json().as_array().unwrap().len();
+        assert!((1..=10).contains(&n), "{n}");
+        assert_eq!(
+            reply.header("content-range").unwrap(),
+            format!("items 0-{}/30", n - 1)
+        );
+        sizes.push(n);
+    }
+    assert!(sizes.contains(&10), "some pages are whole: {sizes:?}");
+    assert!(sizes.iter().any(|&n| n < 10), "some are shorter: {sizes:?}");
+    let yaml = transcript_yaml(&h).await;
+    assert!(yaml.contains("pageSize"), "the variation is listed: {yaml}");
+}

@@ -454,8 +454,12 @@ pub async fn search_contacts(
         .into_response());
     }
     // The window: Range selects items of the whole result; limit caps how many are returned.
+    // A ranged answer may hold fewer items than asked (`serve --vary`), as Content-Range says.
     let (first, last_wanted) = match range {
-        Some((a, b)) => (a, b.min(a + limit - 1)),
+        Some((a, b)) => {
+            let asked = b.min(a + limit - 1) - a + 1;
+            (a, a + call.page_size(asked) - 1)
+        }
         None => (0, limit - 1),
     };
     let mut page = Vec::new();
