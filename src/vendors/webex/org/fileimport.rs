@@ -3,9 +3,9 @@
 //! (atomic, repeatable). Import types: `users` (= `persons`), `persons`, `groups`, `teams`.
 
 use super::Ctx;
-use super::upload::{file_part, refused, rows_refused, summary};
+use super::upload::{answer_form, file_part, refused, rows_refused};
 use crate::http::json::kind;
-use crate::http::multipart::{Form, Limits, SmallPart};
+use crate::http::multipart::SmallPart;
 use crate::http::{ApiError, Call};
 use crate::world::bulk::columns::{PERSONS_BASIC, Ty};
 use crate::world::bulk::{self, Kind, Mapping};
@@ -154,17 +154,7 @@ pub async fn import(
         Ok(k) => k,
         Err(e) => return e.into_response(),
     };
-    let parts = match Form::new(&call, &headers, body, Limits::SMALL_FILES) {
-        Ok(form) => match form.read_all().await {
-            Ok(parts) => parts,
-            Err(e) => return e.into_response(),
-        },
-        Err(e) => return e.into_response(),
-    };
-    let summary = summary(&parts);
-    let mut response = run(&call, &parts, kind);
-    response.extensions_mut().insert(summary);
-    response
+    answer_form(&call, &headers, body, |parts| run(&call, parts, kind)).await
 }
 
 fn run(call: &Call, parts: &[SmallPart], kind: Kind) -> Response {

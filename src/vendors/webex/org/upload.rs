@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// What the transcript shows of a form: its parts, not their bytes.
-pub fn summary(parts: &[SmallPart]) -> RequestSummary {
+fn summary(parts: &[SmallPart]) -> RequestSummary {
     RequestSummary(json!({
         "parts": parts.iter().map(|p| json!({
             "name": p.name,
@@ -83,16 +83,26 @@ fn success(kind: Kind, o: Outcome) -> Value {
 }
 
 async fn upload(call: Call, headers: HeaderMap, body: Body, kind: Kind) -> Response {
-    let parts = match Form::new(&call, &headers, body, Limits::SMALL_FILES) {
+    answer_form(&call, &headers, body, |parts| run(&call, parts, kind)).await
+}
+
+/// Reads a small form whole and answers it with `answer`; the transcript gets the parts'
+/// summary (names, sizes, hashes) on whatever the answer is.
+pub async fn answer_form(
+    call: &Call,
+    headers: &HeaderMap,
+    body: Body,
+    answer: impl FnOnce(&[SmallPart]) -> Response,
+) -> Response {
+    let parts = match Form::new(call, headers, body, Limits::SMALL_FILES) {
         Ok(form) => match form.read_all().await {
             Ok(parts) => parts,
             Err(e) => return e.into_response(),
         },
         Err(e) => return e.into_response(),
     };
-    let summary = summary(&parts);
-    let mut response = run(&call, &parts, kind);
-    response.extensions_mut().insert(summary);
+    let mut response = answer(&parts);
+    response.extensions_mut().insert(summary(&parts));
     response
 }
 
