@@ -187,7 +187,7 @@ pub fn resolve(
 }
 
 fn agent<'a>(persons: &'a [Person], name: &Spanned<String>) -> Result<&'a Person, ScenarioError> {
-    find_person(persons, &name.value).ok_or_else(|| {
+    crate::world::find_person(persons, &name.value).ok_or_else(|| {
         ScenarioError::at(
             &name.referenced,
             format!(
@@ -195,22 +195,5 @@ fn agent<'a>(persons: &'a [Person], name: &Spanned<String>) -> Result<&'a Person
                 name.value
             ),
         )
-    })
-}
-
-/// A person by id, `domain\user` (case-insensitive) or email (case-insensitive).
-fn find_person<'a>(persons: &'a [Person], identifier: &str) -> Option<&'a Person> {
-    let identifier = identifier.trim();
-    if let Ok(id) = identifier.parse::<u64>() {
-        return persons.iter().find(|p| p.id == id);
-    }
-    persons.iter().find(|p| {
-        if identifier.contains('\\') {
-            p.ad_login
-                .as_deref()
-                .is_some_and(|l| l.eq_ignore_ascii_case(identifier))
-        } else {
-            p.email.eq_ignore_ascii_case(identifier)
-        }
     })
 }

@@ -127,7 +127,7 @@ pub fn resolve(
     let mut out = Vec::new();
     for spec in specs {
         let agent = match &spec.agent {
-            Some(a) => Some(find_person(persons, &a.value).ok_or_else(|| {
+            Some(a) => Some(crate::world::find_person(persons, &a.value).ok_or_else(|| {
                 ScenarioError::at(
                     &a.referenced,
                     format!(
@@ -296,26 +296,5 @@ fn recording(format: &str, start_ms: i64, audio: bool) -> Recording {
         start_ms,
         blob: None,
         uploaded: true,
-    }
-}
-
-/// A person named as seed 001's AgentId: id, `domain\user` (case-insensitive) or email.
-fn find_person<'a>(persons: &'a [Person], identifier: &str) -> Option<&'a Person> {
-    let identifier = identifier.trim();
-    if let Ok(id) = identifier.parse::<u64>()
-        && let Some(p) = persons.iter().find(|p| p.id == id)
-    {
-        return Some(p);
-    }
-    if identifier.contains('\\') {
-        persons.iter().find(|p| {
-            p.ad_login
-                .as_deref()
-                .is_some_and(|l| l.eq_ignore_ascii_case(identifier))
-        })
-    } else {
-        persons
-            .iter()
-            .find(|p| p.email.eq_ignore_ascii_case(identifier))
     }
 }

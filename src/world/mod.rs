@@ -236,3 +236,26 @@ impl Org {
         }
     }
 }
+
+/// The person `identifier` names among `persons` when there is no store yet (scenario
+/// loading): the person id, `domain\user` (case-insensitive) or the email (case-insensitive),
+/// seed 001's three agent formats.
+pub fn find_person<'a>(persons: &'a [Person], identifier: &str) -> Option<&'a Person> {
+    let identifier = identifier.trim();
+    if let Ok(id) = identifier.parse::<u64>()
+        && let Some(p) = persons.iter().find(|p| p.id == id)
+    {
+        return Some(p);
+    }
+    if identifier.contains('\\') {
+        persons.iter().find(|p| {
+            p.ad_login
+                .as_deref()
+                .is_some_and(|l| l.eq_ignore_ascii_case(identifier))
+        })
+    } else {
+        persons
+            .iter()
+            .find(|p| p.email.eq_ignore_ascii_case(identifier))
+    }
+}
