@@ -6,6 +6,7 @@ use super::redact::{REQUEST_HEADERS, RESPONSE_HEADERS, Redactor};
 use super::{Exchange, QueryParam};
 use crate::catalogue;
 use crate::clock::rfc3339;
+use crate::http::form::parse_form;
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 use serde_json::{Value, json};
@@ -108,19 +109,8 @@ impl Recorded {
 
     /// The exchange as exported: bodies structured, secrets replaced, undocumented inputs named.
     pub fn into_exchange(self, redactor: &Redactor) -> Exchange {
-        let query: Vec<(String, String)> = self
-            .query
-            .as_deref()
-            .map(|q| {
-                q.split('&')
-                    .filter(|p| !p.is_empty())
-                    .map(|pair| {
-                        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                        (decode(k), decode(v))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let query: Vec<(String, String)> =
+            self.query.as_deref().map(parse_form).unwrap_or_default();
         let request_type = header(&self.request_headers, "content-type");
         let response_type = header(&self.response_headers, "content-type");
         let mut request_body = body_value(request_type, &self.request_body);
@@ -251,13 +241,9 @@ fn body_value(content_type: &str, body: &CapturedBody) -> Option<Value> {
     }
     if ct.starts_with("application/x-www-form-urlencoded") {
         // A form is kept as an object of its fields, so its secrets are redacted by name.
-        let fields: serde_json::Map<String, Value> = String::from_utf8_lossy(bytes)
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(k), Value::String(decode(v)))
-            })
+        let fields: serde_json::Map<String, Value> = parse_form(&String::from_utf8_lossy(bytes))
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
             .collect();
         return Some(json!({"form": fields}));
     }
@@ -271,40 +257,9 @@ fn body_value(content_type: &str, body: &CapturedBody) -> Option<Value> {
     }
 }
 
-/// Percent-decoding of a query or form component (`+` is a space).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if hex_pair(&bytes[i + 1..]).is_some() => {
-                out.push(hex_pair(&bytes[i + 1..]).unwrap_or(b'%'));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_pair(bytes: &[u8]) -> Option<u8> {
-    let text = std::str::from_utf8(bytes.get(..2)?).ok()?;
-    u8::from_str_radix(text, 16).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decoding_handles_plus_percent_and_broken_escapes() {
-        assert_eq!(decode("a+b%40c.d"), "a b@c.d");
-        assert_eq!(decode("100%"), "100%");
-        assert_eq!(decode("%zz"), "%zz");
-    }
 
     #[test]
     fn captured_exchanges_round_trip() {

@@ -20,9 +20,7 @@ pub const DEFAULT_LIMIT: usize = 100;
 
 /// The query string as (name, value) pairs, repeated names kept.
 pub fn pairs(raw: &Option<String>) -> Vec<(String, String)> {
-    form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    crate::http::form::parse_form(raw.as_deref().unwrap_or(""))
 }
 
 fn values<'a>(pairs: &'a [(String, String)], name: &str) -> Vec<&'a str> {
