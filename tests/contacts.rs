@@ -48,7 +48,7 @@ async fn the_default_window_is_the_60_days_before_today_newest_first() {
     assert_eq!(ids(&h, &admin, "").await, vec![1, 2, 3]);
     assert_eq!(
         ids(&h, &admin, "beginDate=2025-01-01").await,
-        vec![1, 2, 3, 4]
+        vec![1, 2, 3, 5, 4]
     );
 }
 
@@ -84,8 +84,11 @@ async fn every_filter_acts_on_the_stored_contacts() {
         ("hr=true", &[1]),
         ("training=true", &[2]),
         ("needsApproval=1", &[2]),
-        ("inProgress=true", &[3]),
-        ("canEvaluate=true", &[3]),
+        ("inProgress=true", &[]),
+        ("inProgress=true&beginDate=2025-01-01", &[5]),
+        ("canEvaluate=true", &[]),
+        ("canEvaluate=true&beginDate=2025-01-01", &[5, 4]),
+        ("canEvaluate=false", &[1, 2, 3]),
         ("silenceEvents=2&silenceDuration=10000", &[1]),
         ("silenceEvents=1", &[1, 2]),
         ("silenceDuration=5000", &[1]),
@@ -117,7 +120,9 @@ async fn every_filter_acts_on_the_stored_contacts() {
             "beginDate=2026-01-04&beginTime=09:59&endDate=2026-01-05&endTime=08:00:01",
             &[1, 2],
         ),
-        ("dateEvaluatedStart=2026-01-01", &[]),
+        ("dateEvaluatedStart=2026-01-01", &[1, 2]),
+        ("dateEvaluatedStart=2026-01-05", &[1]),
+        ("dateEvaluatedEnd=2026-01-04&beginDate=2025-01-01", &[2]),
     ];
     for (query, expected) in cases {
         assert_eq!(&ids(&h, &a, query).await, expected, "{query}");

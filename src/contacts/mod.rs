@@ -2,6 +2,7 @@
 //! HTTP. The model ([`Contact`]), its store with the indexes search needs ([`Contacts`]), and the
 //! rules of import, search and media export live here; `vendors::webex` parses and renders.
 
+pub mod evaluation;
 pub mod export;
 pub mod import;
 mod model;

@@ -65,7 +65,9 @@ pub struct Event {
 }
 
 /// The QM flags contact search filters on (seed 001 Contact API: scored, tagged, hr, training,
-/// needsApproval, inProgress, canEvaluate).
+/// needsApproval, inProgress). scored, needsApproval and inProgress follow from the contact's
+/// evaluation ([`super::evaluation::attach`]); canEvaluate depends on the caller
+/// ([`super::evaluation::can_evaluate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct QmFlags {
@@ -75,7 +77,6 @@ pub struct QmFlags {
     pub training: bool,
     pub needs_approval: bool,
     pub in_progress: bool,
-    pub can_evaluate: bool,
 }
 
 /// The text of a text contact (seed 001 "Generic Text Import API").
@@ -139,6 +140,9 @@ pub struct Contact {
     /// When the contact was last evaluated (search `dateEvaluatedStart`/`End`).
     #[serde(default)]
     pub evaluated_ms: Option<i64>,
+    /// Its QM evaluation, declared in the scenario.
+    #[serde(default)]
+    pub evaluation: Option<super::evaluation::Evaluation>,
 }
 
 impl Contact {
@@ -171,6 +175,7 @@ impl Contact {
             complete: true,
             text: None,
             evaluated_ms: None,
+            evaluation: None,
         }
     }
 

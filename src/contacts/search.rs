@@ -3,7 +3,9 @@
 //! only the index range it can match: the agent's (agent, start) keys when `agent` is given,
 //! else the tenant's (tenant, start) keys of the time window.
 
+use super::evaluation::{EVALUATE_PERMISSION, can_evaluate};
 use super::{Contact, ContactType, Contacts};
+use crate::scenario::qm::EvalForm;
 use crate::world::{Org, Person};
 use std::collections::BTreeSet;
 
@@ -180,9 +182,12 @@ fn events<'a>(
 }
 
 impl Query {
-    /// Whether `c` passes every filter (the agent's names are looked up in `agent`).
-    pub fn matches(&self, c: &Contact, agent: Option<&Person>) -> bool {
-        self.agent.is_none_or(|a| c.agent_id == Some(a))
+    /// Whether `c` passes every filter (the agent's names are looked up in `agent`; whether it
+    /// can be evaluated depends on who asks).
+    pub fn matches(&self, c: &Contact, agent: Option<&Person>, viewer: &Viewer) -> bool {
+        self.can_evaluate
+            .is_none_or(|w| w == viewer.can_evaluate(c))
+            && self.agent.is_none_or(|a| c.agent_id == Some(a))
             && (c.start_ms >= self.from_ms && c.start_ms < self.to_ms)
             && any(&self.ani, c.ani.as_deref())
             && any(&self.dnis, c.dnis.as_deref())
@@ -214,7 +219,6 @@ impl Query {
             && flag(self.training, c.qm.training)
             && flag(self.needs_approval, c.qm.needs_approval)
             && flag(self.in_progress, c.qm.in_progress)
-            && flag(self.can_evaluate, c.qm.can_evaluate)
             && events(c.silence(), self.silence_duration, self.silence_events)
             && events(
                 c.talk_over(),
@@ -243,6 +247,10 @@ impl Query {
 pub struct Viewer {
     pub person: Person,
     teams: Option<BTreeSet<u64>>,
+    /// Holds [`EVALUATE_PERMISSION`] in the session.
+    may_evaluate: bool,
+    /// The scenario's evaluation forms.
+    pub forms: Vec<EvalForm>,
 }
 
 impl Viewer {
@@ -250,7 +258,21 @@ impl Viewer {
         Viewer {
             teams: org.visible_team_ids(&person),
             person,
+            may_evaluate: false,
+            forms: Vec::new(),
         }
+    }
+
+    /// The same viewer, evaluating with `forms` when `permissions` hold the evaluate permission.
+    pub fn evaluating(mut self, permissions: &[String], forms: &[EvalForm]) -> Viewer {
+        self.may_evaluate = permissions.iter().any(|p| p == EVALUATE_PERMISSION);
+        self.forms = forms.to_vec();
+        self
+    }
+
+    /// The contact's `canEvaluate` for this viewer.
+    pub fn can_evaluate(&self, c: &Contact) -> bool {
+        can_evaluate(c, self.person.id, self.may_evaluate, &self.forms)
     }
 
     pub fn sees(&self, c: &Contact) -> bool {
@@ -292,7 +314,7 @@ pub fn search(
         } else {
             None
         };
-        if !query.matches(&c, agent.as_ref()) {
+        if !query.matches(&c, agent.as_ref(), viewer) {
             return true;
         }
         visit(c, agent.as_ref())

@@ -363,17 +363,21 @@ tenants:
   - name: T
     groups: [{id: 2, name: G}]
     teams: [{id: 3, name: Team, group: 2}]
+    roles: [{id: 7, name: QA, permissions: [EvaluateContacts]}]
     persons:
       - {id: 5, firstName: A, lastName: B, email: a@x.com, team: 3, adLogin: 'X\a'}
+      - {id: 6, firstName: E, lastName: V, email: e@x.com, team: 3, roles: [QA]}
+evalForms: [{id: 1, name: F}]
 contacts:
   - agent: 'x\A'
     start: "2026-01-05T08:00:00Z"
     ani: "1581"
     audio: wav
-    scored: true
+    evaluation: {form: F, evaluator: e@x.com, score: 80}
   - agent: a@x.com
     count: 3
     callId: gen
+    evaluation: {form: 1, evaluator: '6', state: inProgress}
 "#;
         let loaded = crate::scenario::load("t", yaml, None).unwrap();
         let store = Store::open(None).unwrap().sandbox("t");
@@ -387,7 +391,15 @@ contacts:
             (Some(5), Some(3), Some(2))
         );
         assert!(first.qm.scored && first.has_audio());
-        assert_eq!(contacts.get(4).unwrap().call_id.as_deref(), Some("gen-3"));
+        assert_eq!(first.evaluated_ms, Some(first.start_ms + first.duration_ms));
+        let last = contacts.get(4).unwrap();
+        assert_eq!(last.call_id.as_deref(), Some("gen-3"));
+        assert!(last.qm.in_progress && !last.qm.scored);
+        assert_eq!(
+            last.evaluation.map(|e| e.id),
+            Some(4),
+            "one id per evaluation"
+        );
         let bad = crate::scenario::load("t", &yaml.replace("'x\\A'", "nobody@x.com"), None);
         assert!(bad.unwrap_err().message.contains("matches no person"));
     }

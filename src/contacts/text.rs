@@ -37,6 +37,19 @@ fn string(v: &Value) -> Option<String> {
     }
 }
 
+/// An `evalForm` as `{id, name}` or a plain id or name: "You can either provide an ID or name.
+/// If an ID is not provided, the API looks up the evaluation form by name" (seed 001 "Generic
+/// Text Import API").
+pub fn form_ref(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(f) => f
+            .get("id")
+            .and_then(string)
+            .or_else(|| f.get("name").and_then(string)),
+        other => string(other),
+    }
+}
+
 /// A pipe-delimited string or a JSON array (the document shows both).
 fn list(v: &Value) -> Vec<String> {
     match v {
@@ -106,14 +119,7 @@ impl TextRecord {
             _ => None,
         };
         r.filename = string(get("filename"));
-        r.eval_form = match get("evalForm") {
-            Value::Object(f) => f
-                .get("name")
-                .and_then(string)
-                .or_else(|| f.get("id").and_then(string)),
-            other => string(other),
-        }
-        .or(batch_form.map(str::to_string));
+        r.eval_form = form_ref(get("evalForm")).or(batch_form.map(str::to_string));
         match get("metadata") {
             Value::Object(m) => {
                 for (k, v) in m {

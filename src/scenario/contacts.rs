@@ -3,8 +3,11 @@
 //! formats (person id, `domain\user`, email).
 
 use super::ScenarioError;
+pub use super::evaluations::EvaluationSpec;
+use crate::contacts::evaluation::{self, Evaluation, Progress};
 use crate::contacts::{Contact, ContactType, Event, MediaKind, QmFlags, Recording, TextContent};
-use crate::world::{Person, Team};
+use crate::scenario::qm::EvalForm;
+use crate::world::{Person, Role, Team};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -51,19 +54,23 @@ pub struct ContactSpec {
     #[serde(default)]
     pub events: Vec<EventSpec>,
     #[serde(default)]
-    pub scored: bool,
-    #[serde(default)]
     pub tagged: bool,
     #[serde(default)]
     pub hr: bool,
     #[serde(default)]
     pub training: bool,
+    /// Its QM evaluation: scored, needsApproval, inProgress and canEvaluate follow from it.
     #[serde(default)]
-    pub needs_approval: bool,
+    pub evaluation: Option<EvaluationSpec>,
+    /// Retired switches: these flags follow from `evaluation` now (refused with a hint).
     #[serde(default)]
-    pub in_progress: bool,
+    pub scored: Option<Spanned<bool>>,
     #[serde(default)]
-    pub can_evaluate: bool,
+    pub needs_approval: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub in_progress: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub can_evaluate: Option<Spanned<bool>>,
     #[serde(default)]
     pub archive: bool,
     #[serde(default = "yes")]
@@ -111,6 +118,34 @@ pub struct TextSpec {
     pub id: Option<String>,
 }
 
+/// What the contacts refer to: the resolved org and the scenario's evaluation forms.
+pub struct Ctx<'a> {
+    pub persons: &'a [Person],
+    pub teams: &'a [Team],
+    pub roles: &'a [Role],
+    pub forms: &'a [EvalForm],
+}
+
+/// The flags an evaluation now decides are refused, saying what to write instead.
+fn retired(spec: &ContactSpec) -> Result<(), ScenarioError> {
+    for (name, flag) in [
+        ("scored", &spec.scored),
+        ("needsApproval", &spec.needs_approval),
+        ("inProgress", &spec.in_progress),
+        ("canEvaluate", &spec.can_evaluate),
+    ] {
+        if let Some(f) = flag {
+            return Err(ScenarioError::at(
+                &f.referenced,
+                format!(
+                    "contact `{name}` follows from its evaluation: declare `evaluation: {{form, evaluator, state, score}}` instead"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 const AUDIO_FORMATS: &[&str] = &["wav", "webm", "webma", "spx", "wmv", "opus"];
 const SCREEN_FORMATS: &[&str] = &["webm", "webmv", "wmv"];
 
@@ -119,12 +154,13 @@ pub fn resolve(
     specs: &[ContactSpec],
     seed: u64,
     clock_start: i64,
-    persons: &[Person],
-    teams: &[Team],
+    ctx: &Ctx,
     default_tenant: Option<u64>,
 ) -> Result<Vec<Contact>, ScenarioError> {
+    let (persons, teams) = (ctx.persons, ctx.teams);
     let mut rng = StdRng::seed_from_u64(seed ^ 0xC047_AC75);
     let mut out = Vec::new();
+    let mut next_evaluation = 0u64;
     for spec in specs {
         let agent = match &spec.agent {
             Some(a) => Some(crate::world::find_person(persons, &a.value).ok_or_else(|| {
@@ -164,6 +200,11 @@ pub fn resolve(
                     ));
                 }
             }),
+        };
+        retired(spec)?;
+        let evaluation = match &spec.evaluation {
+            Some(e) => Some(e.resolve(ctx, agent)?),
+            None => None,
         };
         let audio = check_format(&spec.audio, AUDIO_FORMATS, "audio")?;
         let screen = check_format(&spec.screen, SCREEN_FORMATS, "screen")?;
@@ -228,13 +269,10 @@ pub fn resolve(
             c.screen = screen.map(|f| recording(f, start_ms, false));
             c.events = events.clone();
             c.qm = QmFlags {
-                scored: spec.scored,
                 tagged: spec.tagged,
                 hr: spec.hr,
                 training: spec.training,
-                needs_approval: spec.needs_approval,
-                in_progress: spec.in_progress,
-                can_evaluate: spec.can_evaluate,
+                ..QmFlags::default()
             };
             c.archive = spec.archive;
             c.quality = spec.quality;
@@ -255,6 +293,22 @@ pub fn resolve(
                 text: t.text.clone(),
                 eval_form: None,
             });
+            if let Some(e) = &evaluation {
+                next_evaluation += 1;
+                let evaluated_ms = match (e.evaluated_ms, e.progress) {
+                    (_, Progress::InProgress) => None,
+                    (Some(at), _) => Some(at + n as i64 * spacing),
+                    (None, _) => Some(start_ms + c.duration_ms),
+                };
+                evaluation::attach(
+                    &mut c,
+                    Evaluation {
+                        id: next_evaluation,
+                        evaluated_ms,
+                        ..e.clone()
+                    },
+                );
+            }
             out.push(c);
         }
     }

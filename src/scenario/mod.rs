@@ -4,6 +4,7 @@
 pub mod calls;
 pub mod cas;
 pub mod contacts;
+pub mod evaluations;
 mod generate;
 pub mod model;
 pub mod qm;

@@ -109,14 +109,13 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
     }
     out.max_id = ids.taken.iter().next_back().copied().unwrap_or(0);
     let first_tenant = out.tenants.first().map(|t| t.id);
-    out.contacts = super::contacts::resolve(
-        &s.contacts,
-        s.seed,
-        start,
-        &out.persons,
-        &out.teams,
-        first_tenant,
-    )?;
+    let ctx = super::contacts::Ctx {
+        persons: &out.persons,
+        teams: &out.teams,
+        roles: &out.roles,
+        forms: &s.eval_forms,
+    };
+    out.contacts = super::contacts::resolve(&s.contacts, s.seed, start, &ctx, first_tenant)?;
     out.calls = super::calls::resolve(&s.calls, &s.devices, &out.persons)?;
     super::reports::validate(s).map_err(ScenarioError::nowhere)?;
     Ok(out)

@@ -3,9 +3,11 @@
 //! filters, view rules and index scans are in `contacts::search`.
 
 use super::contact_import::caller;
+use crate::contacts::evaluation::{self, Evaluation};
 use crate::contacts::search::{MetadataFilter, Pattern, Query, Viewer, search};
 use crate::contacts::{Contact, ContactType, Contacts};
 use crate::http::{ApiError, Call};
+use crate::scenario::qm::EvalForm;
 use crate::world::{Org, Person};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
@@ -286,7 +288,7 @@ fn username(p: &Person) -> String {
         .unwrap_or_else(|| p.email.clone())
 }
 
-fn person_ref(p: &Person) -> Value {
+pub fn person_ref(p: &Person) -> Value {
     json!({
         "$ref": format!("/api/rest/recording/person/{}", p.id),
         "firstName": p.first_name,
@@ -296,8 +298,52 @@ fn person_ref(p: &Person) -> Value {
     })
 }
 
-/// A contact as seed 001's "JSON File Example" shows it (plus the field notes' `contactType`).
-pub fn render(org: &Org, c: &Contact, shape: &Shape) -> Value {
+/// The contact's `evalForm`, `evaluation` and `evaluator` (seed 001 "JSON File Example"); null
+/// when it has none.
+fn render_evaluation(v: &mut Map<String, Value>, org: &Org, c: &Contact, forms: &[EvalForm]) {
+    let form = evaluation::form_of(c, forms);
+    v.insert(
+        "evalForm".into(),
+        form.map_or(
+            Value::Null,
+            |f| json!({"name": f.name, "$ref": format!("/api/rest/recording/evalform/{}", f.id)}),
+        ),
+    );
+    let e = c.evaluation.as_ref();
+    v.insert(
+        "evaluation".into(),
+        e.map_or(Value::Null, |e| {
+            json!({
+                "stateId": e.state().id(),
+                "score": e.score.map(score_json),
+                "$ref": evaluation_ref(c, e),
+            })
+        }),
+    );
+    let evaluator = e.and_then(|e| org.persons.get(&e.evaluator_id));
+    v.insert(
+        "evaluator".into(),
+        evaluator.as_ref().map_or(Value::Null, person_ref),
+    );
+}
+
+/// A score as the seed writes it: `90`, not `90.0`; fractions stay (`72.5`).
+pub fn score_json(score: f64) -> Value {
+    if score.fract() == 0.0 && score.abs() < 1e15 {
+        json!(score as i64)
+    } else {
+        json!(score)
+    }
+}
+
+/// Where a contact's evaluation is read.
+pub fn evaluation_ref(c: &Contact, e: &Evaluation) -> String {
+    format!("/api/rest/recording/contact/{}/eval/{}", c.id, e.id)
+}
+
+/// A contact as seed 001's "JSON File Example" shows it (plus the field notes' `contactType`)
+/// to `viewer` (whose `canEvaluate` it is).
+pub fn render(org: &Org, viewer: &Viewer, c: &Contact, shape: &Shape) -> Value {
     let mut v = Map::new();
     v.insert("id".into(), json!(c.id));
     v.insert("startTime".into(), json!(c.start_ms));
@@ -337,10 +383,11 @@ pub fn render(org: &Org, c: &Contact, shape: &Shape) -> Value {
         ("tagged", c.qm.tagged),
         ("needsApproval", c.qm.needs_approval),
         ("inProgress", c.qm.in_progress),
-        ("canEvaluate", c.qm.can_evaluate),
     ] {
         v.insert(k.into(), json!(f));
     }
+    v.insert("canEvaluate".into(), json!(viewer.can_evaluate(c)));
+    render_evaluation(&mut v, org, c, &viewer.forms);
     v.insert("audioUploaded".into(), json!(c.has_audio()));
     v.insert("screenUploaded".into(), json!(c.has_screen()));
     v.insert(
@@ -406,8 +453,13 @@ fn range(call: &Call, headers: &HeaderMap) -> Result<Option<(usize, usize)>, Api
     })
 }
 
+/// The caller as contact viewer and evaluator.
 fn viewer(call: &Call, org: &Org) -> Result<Viewer, ApiError> {
-    Ok(Viewer::new(org, caller(call)?))
+    let session = call.session()?;
+    Ok(Viewer::new(org, caller(call)?).evaluating(
+        &session.record.permissions,
+        &call.sandbox.scenario().scenario.eval_forms,
+    ))
 }
 
 /// `GET /api/rest/recording/contact`.
@@ -438,15 +490,28 @@ pub async fn search_contacts(
     let viewer = viewer(&call, &org)?;
     if stats {
         let (mut count, mut duration) = (0i64, 0i64);
+        let (mut scored, mut score) = (0u32, 0f64);
         search(&contacts, &org, &viewer, &query, |c, _| {
             count += 1;
             duration += c.duration_ms;
+            // Submitted evaluations count; one in progress has no final score yet.
+            if let Some(s) = c
+                .evaluation
+                .as_ref()
+                .filter(|e| e.evaluated_ms.is_some())
+                .and_then(|e| e.score)
+            {
+                scored += 1;
+                score += s;
+            }
             true
         });
         let avg = (count > 0).then(|| (duration / count).to_string());
+        let avg_score =
+            (scored > 0).then(|| ((score / scored as f64 * 100.0).round() / 100.0).to_string());
         return Ok(axum::Json(json!({
             "avgCallDuration": avg,
-            "avgScore": null,
+            "avgScore": avg_score,
             "count": count.to_string(),
         }))
         .into_response());
@@ -469,7 +534,10 @@ pub async fn search_contacts(
         total += 1;
         true
     });
-    let body: Vec<Value> = page.iter().map(|c| render(&org, c, &shape)).collect();
+    let body: Vec<Value> = page
+        .iter()
+        .map(|c| render(&org, &viewer, c, &shape))
+        .collect();
     let content_range = if body.is_empty() {
         format!("items */{total}")
     } else {
@@ -482,7 +550,8 @@ pub async fn search_contacts(
     Ok(response)
 }
 
-fn contact_in_view(call: &Call, org: &Org, id: &str) -> Result<Contact, ApiError> {
+/// The contact `id` with the caller as viewer; 404 when absent or out of the caller's view.
+pub fn contact_in_view(call: &Call, org: &Org, id: &str) -> Result<(Contact, Viewer), ApiError> {
     let not_found = || {
         call.error(
             StatusCode::NOT_FOUND,
@@ -493,10 +562,11 @@ fn contact_in_view(call: &Call, org: &Org, id: &str) -> Result<Contact, ApiError
     let contact = Contacts::of(&call.sandbox.store)
         .get(id)
         .ok_or_else(not_found)?;
-    if !viewer(call, org)?.sees(&contact) {
+    let viewer = viewer(call, org)?;
+    if !viewer.sees(&contact) {
         return Err(not_found());
     }
-    Ok(contact)
+    Ok((contact, viewer))
 }
 
 /// `GET /api/rest/recording/contact/{id}`: the contact, or 404 ("an error code instead of an
@@ -507,9 +577,9 @@ pub async fn get_contact(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let org = Org::of(&call.sandbox.store);
-    let contact = contact_in_view(&call, &org, &id)?;
+    let (contact, viewer) = contact_in_view(&call, &org, &id)?;
     let shape = Shape::parse(&pairs(&raw));
-    Ok(axum::Json(render(&org, &contact, &shape)).into_response())
+    Ok(axum::Json(render(&org, &viewer, &contact, &shape)).into_response())
 }
 
 /// `PUT /api/rest/recording/contact/{id}/metadata` (used by real clients): sets custom metadata
@@ -521,7 +591,7 @@ pub async fn put_metadata(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let org = Org::of(&call.sandbox.store);
-    let mut contact = contact_in_view(&call, &org, &id)?;
+    let (mut contact, viewer) = contact_in_view(&call, &org, &id)?;
     let parsed = crate::http::json::parse(&call, &body)?;
     let Value::Object(fields) = parsed else {
         return Err(call.error(
@@ -587,7 +657,7 @@ pub async fn put_metadata(
         metadata: true,
         ..Shape::default()
     };
-    Ok(axum::Json(render(&org, &contact, &shape)["metadata"].clone()).into_response())
+    Ok(axum::Json(render(&org, &viewer, &contact, &shape)["metadata"].clone()).into_response())
 }
 
 /// `GET /api/rest/recording/contactBasicSearch`: the most recent matching contact in view (it

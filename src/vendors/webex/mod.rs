@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod dataserver;
 pub mod devices;
 pub mod dropbox;
+pub mod evaluations;
 pub mod inclexcl;
 pub mod media_export;
 pub mod org;

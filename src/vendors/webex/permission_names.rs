@@ -101,6 +101,13 @@ pub const PERMISSIONS: &[(u32, &str, &str)] = &[
         "AdminTextAnalytics",
         "Administer text analytics categories and phrases",
     ),
+    // The seed names no permission for evaluating; the contact search's canEvaluate ("whether
+    // the user can evaluate this contact") needs one.
+    (
+        26,
+        "EvaluateContacts",
+        "Evaluate contacts with QM evaluation forms (contact search canEvaluate)",
+    ),
 ];
 
 /// Spellings the seed uses for the same permission: the permissions example says

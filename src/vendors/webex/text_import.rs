@@ -92,14 +92,9 @@ pub async fn import_text(call: Call, body: Bytes) -> Result<Response, ApiError> 
             )
             .with_field("records"));
     };
-    let form = match batch.get("evalForm") {
-        Some(Value::Object(f)) => f.get("name").or_else(|| f.get("id")).map(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string())
-        }),
-        _ => None,
-    };
+    let form = batch
+        .get("evalForm")
+        .and_then(crate::contacts::text::form_ref);
     let store = &call.sandbox.store;
     let (contacts, org) = (Contacts::of(store), Org::of(store));
     let mut tally = Tally::new();
