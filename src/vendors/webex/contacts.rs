@@ -296,6 +296,24 @@ fn person_ref(p: &Person) -> Value {
     })
 }
 
+/// The contact's metadata as `expand=metadata` renders it (field notes): an object keyed by
+/// metadata name, each value `{"value": ...}`.
+pub fn metadata_json(c: &Contact) -> Value {
+    c.metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), json!({"value": v})))
+        .collect::<Map<_, _>>()
+        .into()
+}
+
+/// The contact's events as `expand=event` renders them.
+pub fn events_json(c: &Contact) -> Value {
+    c.events
+        .iter()
+        .map(|e| json!({"type": e.kind, "startTime": c.start_ms + e.start_ms, "duration": e.duration_ms}))
+        .collect()
+}
+
 /// A contact as seed 001's "JSON File Example" shows it (plus the field notes' `contactType`).
 pub fn render(org: &Org, c: &Contact, shape: &Shape) -> Value {
     let mut v = Map::new();
@@ -365,12 +383,7 @@ pub fn render(org: &Org, c: &Contact, shape: &Shape) -> Value {
     };
     v.insert("metadata".into(), metadata);
     let events = if shape.events {
-        Value::Array(
-            c.events
-                .iter()
-                .map(|e| json!({"type": e.kind, "startTime": c.start_ms + e.start_ms, "duration": e.duration_ms}))
-                .collect(),
-        )
+        events_json(c)
     } else {
         json!({"$ref": format!("/api/rest/recording/contact/{}/event/", c.id)})
     };
@@ -583,11 +596,7 @@ pub async fn put_metadata(
         };
     }
     Contacts::of(&call.sandbox.store).update(&contact);
-    let shape = Shape {
-        metadata: true,
-        ..Shape::default()
-    };
-    Ok(axum::Json(render(&org, &contact, &shape)["metadata"].clone()).into_response())
+    Ok(axum::Json(metadata_json(&contact)).into_response())
 }
 
 /// `GET /api/rest/recording/contactBasicSearch`: the most recent matching contact in view (it
