@@ -12,9 +12,7 @@ use serde_json::{Value, json};
 const SEARCH_ALL: &str = "/api/rest/recording/contact?beginDate=2025-01-01";
 
 async fn search(h: &Harness, cookie: &str, query: &str) -> Vec<Value> {
-    let reply = h
-        .get(&format!("{SEARCH_ALL}{query}"), Some(cookie))
-        .await;
+    let reply = h.get(&format!("{SEARCH_ALL}{query}"), Some(cookie)).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json().as_array().unwrap().clone()
 }
@@ -111,7 +109,13 @@ async fn every_ref_of_a_searched_contact_answers_with_what_it_names() {
     let team = follow(&h, &a, &c["team"]["$ref"]).await;
     assert_eq!(team["id"], 12);
     assert_eq!(team["name"], c["team"]["name"]);
-    assert!(team["agents"].as_array().unwrap().iter().any(|p| p["personId"] == 2));
+    assert!(
+        team["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["personId"] == 2)
+    );
     snap_json!("team", team);
 
     let group = follow(&h, &a, &c["group"]["$ref"]).await;
@@ -152,7 +156,10 @@ async fn every_ref_of_a_searched_contact_answers_with_what_it_names() {
     assert_eq!(prepared.status, 200);
     h.advance("", 5_000).await;
     let export = h
-        .get("/api/rest/recording/media/export/contact/1?type=WAV", Some(&a))
+        .get(
+            "/api/rest/recording/media/export/contact/1?type=WAV",
+            Some(&a),
+        )
         .await;
     assert_eq!(export.status, 200);
     assert_eq!(export.body, reply.body);
@@ -165,7 +172,10 @@ async fn an_uploaded_recording_is_played_back_as_stored_with_its_type() {
     let audio = wav(9);
     let id = with_recording(&h, &a, "x.wav", audio.clone()).await;
     let reply = h
-        .get(&format!("/api/rest/recording/contact/{id}/recording"), Some(&a))
+        .get(
+            &format!("/api/rest/recording/contact/{id}/recording"),
+            Some(&a),
+        )
         .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, audio);
@@ -177,7 +187,10 @@ async fn an_uploaded_recording_is_played_back_as_stored_with_its_type() {
     let opus = b"OggS\0\x02opus-bytes".to_vec();
     let id = with_recording(&h, &a, "y.opus", opus.clone()).await;
     let reply = h
-        .get(&format!("/api/rest/recording/contact/{id}/recording"), Some(&a))
+        .get(
+            &format!("/api/rest/recording/contact/{id}/recording"),
+            Some(&a),
+        )
         .await;
     assert_eq!(reply.body, opus);
     assert_eq!(reply.header("content-type").as_deref(), Some("audio/ogg"));
@@ -188,7 +201,12 @@ async fn an_uploaded_recording_is_played_back_as_stored_with_its_type() {
 /// `/contact/{id}/eval/{n}`, is served by the QM evaluation work and left out here.)
 async fn no_ref_dangles_for(h: &Harness, cookie: &str, at_least: usize) {
     let mut found = Vec::new();
-    for query in ["", "&expand=metadata", "&expand=event", "&expand=metadata.phone"] {
+    for query in [
+        "",
+        "&expand=metadata",
+        "&expand=event",
+        "&expand=metadata.phone",
+    ] {
         for c in search(h, cookie, query).await {
             refs(&c, &mut found);
         }
@@ -343,7 +361,11 @@ async fn energy_of_a_mono_wav_is_given_for_both_channels() {
     for channel in ["channel_0", "channel_1"] {
         let points = body[channel].as_array().unwrap();
         assert_eq!(points.len(), 10_000);
-        assert!(points.iter().all(|p| (0.0..=1.0).contains(&p.as_f64().unwrap())));
+        assert!(
+            points
+                .iter()
+                .all(|p| (0.0..=1.0).contains(&p.as_f64().unwrap()))
+        );
         assert!(points.iter().any(|p| p.as_f64().unwrap() > 0.0));
     }
 }

@@ -59,7 +59,11 @@ impl Encoding {
             Encoding::ALaw => alaw(b[0]) as f64 / 32_768.0,
             Encoding::MuLaw => mulaw(b[0]) as f64 / 32_768.0,
         };
-        if v.is_finite() { v.clamp(-1.0, 1.0) } else { 0.0 }
+        if v.is_finite() {
+            v.clamp(-1.0, 1.0)
+        } else {
+            0.0
+        }
     }
 }
 
