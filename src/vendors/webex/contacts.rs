@@ -298,6 +298,24 @@ pub fn person_ref(p: &Person) -> Value {
     })
 }
 
+/// The contact's metadata as `expand=metadata` renders it (field notes): an object keyed by
+/// metadata name, each value `{"value": ...}`.
+pub fn metadata_json(c: &Contact) -> Value {
+    c.metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), json!({"value": v})))
+        .collect::<Map<_, _>>()
+        .into()
+}
+
+/// The contact's events as `expand=event` renders them.
+pub fn events_json(c: &Contact) -> Value {
+    c.events
+        .iter()
+        .map(|e| json!({"type": e.kind, "startTime": c.start_ms + e.start_ms, "duration": e.duration_ms}))
+        .collect()
+}
+
 /// The contact's `evalForm`, `evaluation` and `evaluator` (seed 001 "JSON File Example"); null
 /// when it has none.
 fn render_evaluation(v: &mut Map<String, Value>, org: &Org, c: &Contact, forms: &[EvalForm]) {
@@ -412,12 +430,7 @@ pub fn render(org: &Org, viewer: &Viewer, c: &Contact, shape: &Shape) -> Value {
     };
     v.insert("metadata".into(), metadata);
     let events = if shape.events {
-        Value::Array(
-            c.events
-                .iter()
-                .map(|e| json!({"type": e.kind, "startTime": c.start_ms + e.start_ms, "duration": e.duration_ms}))
-                .collect(),
-        )
+        events_json(c)
     } else {
         json!({"$ref": format!("/api/rest/recording/contact/{}/event/", c.id)})
     };
@@ -591,7 +604,7 @@ pub async fn put_metadata(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let org = Org::of(&call.sandbox.store);
-    let (mut contact, viewer) = contact_in_view(&call, &org, &id)?;
+    let (mut contact, _) = contact_in_view(&call, &org, &id)?;
     let parsed = crate::http::json::parse(&call, &body)?;
     let Value::Object(fields) = parsed else {
         return Err(call.error(
@@ -653,11 +666,7 @@ pub async fn put_metadata(
         };
     }
     Contacts::of(&call.sandbox.store).update(&contact);
-    let shape = Shape {
-        metadata: true,
-        ..Shape::default()
-    };
-    Ok(axum::Json(render(&org, &viewer, &contact, &shape)["metadata"].clone()).into_response())
+    Ok(axum::Json(metadata_json(&contact)).into_response())
 }
 
 /// `GET /api/rest/recording/contactBasicSearch`: the most recent matching contact in view (it

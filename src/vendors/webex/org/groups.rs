@@ -157,7 +157,7 @@ pub async fn drilldown(call: Call, Path(p): Path<String>) -> Result<Json<Value>,
     Ok(Json(Value::Array(out)))
 }
 
-fn visible_group(
+pub(super) fn visible_group(
     call: &Call,
     ctx: &Ctx,
     raw: &str,

@@ -7,6 +7,7 @@ pub mod fileimport;
 pub mod groups;
 pub mod importpref;
 pub mod persons;
+pub mod recording_refs;
 mod render;
 pub mod teams;
 pub mod tenants;

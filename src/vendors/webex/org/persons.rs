@@ -243,7 +243,7 @@ pub async fn create(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
     Ok(Json(render::person(&ctx.editor, &p)))
 }
 
-fn visible_person(call: &Call, ctx: &Ctx, raw: &str) -> Result<Person, ApiError> {
+pub(super) fn visible_person(call: &Call, ctx: &Ctx, raw: &str) -> Result<Person, ApiError> {
     let id = path_id(call, "personId", raw)?;
     let p = ctx.editor.person(id).map_err(|e| fail(call, e))?;
     if !ctx.sees_person(&p) {

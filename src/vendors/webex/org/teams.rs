@@ -12,7 +12,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-fn team_json(ctx: &Ctx, t: &Team) -> Value {
+pub(super) fn team_json(ctx: &Ctx, t: &Team) -> Value {
     let agents: Vec<_> = ctx
         .editor
         .persons()
@@ -91,7 +91,7 @@ pub async fn scope_list(call: Call, Path(p): Path<String>) -> Result<Json<Value>
     ))
 }
 
-fn visible_team(call: &Call, ctx: &Ctx, raw: &str) -> Result<Team, ApiError> {
+pub(super) fn visible_team(call: &Call, ctx: &Ctx, raw: &str) -> Result<Team, ApiError> {
     let id = path_id(call, "teamId", raw)?;
     let t = ctx.editor.team(id).map_err(|e| fail(call, e))?;
     if !ctx.sees_team(id) {
