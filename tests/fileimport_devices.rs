@@ -80,7 +80,11 @@ async fn import_creates_associations_that_the_apis_and_recording_controls_use() 
     assert_eq!(status.status, 200, "{}", status.text());
     assert_eq!(status.json()["personId"], 4);
     assert_eq!(status.json()["callActive"], true, "{}", status.text());
-    assert!(status.json()["contactId"].as_u64().is_some(), "{}", status.text());
+    assert!(
+        status.json()["contactId"].as_u64().is_some(),
+        "{}",
+        status.text()
+    );
     assert_eq!(
         status.json()["contactId"],
         call.json()["segments"][0]["contactId"],
@@ -138,7 +142,10 @@ async fn importing_the_same_file_again_changes_nothing() {
     assert_eq!(new["recordingTypeId"], 2);
     let lines = new["contactDeviceLines"].as_array().unwrap();
     assert_eq!(lines.len(), 3);
-    assert_eq!(lines[..2], old["contactDeviceLines"].as_array().unwrap()[..]);
+    assert_eq!(
+        lines[..2],
+        old["contactDeviceLines"].as_array().unwrap()[..]
+    );
 }
 
 #[tokio::test]

@@ -32,6 +32,19 @@ pub fn import(
     let mut lines_of_name: BTreeMap<String, u64> = BTreeMap::new();
     let mut planned: Vec<Planned> = Vec::new();
     for r in records {
+        // A device is named once in a file (the later line is the wrong one).
+        if let Some(name) = r.get("deviceName") {
+            let key = name.to_ascii_lowercase();
+            if let Some(first) = lines_of_name.get(&key) {
+                errors.push(RowError::new(
+                    r.line,
+                    "deviceName",
+                    format!("device '{name}' is already on line {first} of the file"),
+                ));
+                continue;
+            }
+            lines_of_name.insert(key, r.line);
+        }
         let p = match plan(r, &existing, &persons, editor.tenant_id) {
             Ok(p) => p,
             Err(mut bad) => {
@@ -39,19 +52,6 @@ pub fn import(
                 continue;
             }
         };
-        let key = p.device.name.to_ascii_lowercase();
-        if let Some(first) = lines_of_name.get(&key) {
-            errors.push(RowError::new(
-                r.line,
-                "deviceName",
-                format!(
-                    "device '{}' is already on line {first} of the file",
-                    p.device.name
-                ),
-            ));
-            continue;
-        }
-        lines_of_name.insert(key, r.line);
         // One association per name in the sandbox: another tenant's device name is refused.
         if p.old.is_none()
             && let Some(other) = calls.device(&p.device.name)
@@ -411,4 +411,54 @@ fn plan(
         device: d,
         lines,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::world::bulk::{Kind, read};
+
+    fn run(editor: &Editor, csv: &str) -> Result<Outcome, Vec<RowError>> {
+        let (records, bad) = read::mapped(Kind::Devices, csv, &[]).expect("a readable file");
+        crate::world::bulk::import(editor, Kind::Devices, &records, bad)
+    }
+
+    #[test]
+    fn rows_become_associations_and_a_second_import_is_unchanged() {
+        let db = Store::open(None).unwrap();
+        let store = db.sandbox("unit");
+        let world = crate::scenario::default_scenario(None);
+        crate::world::seed(&store, &world.world).unwrap();
+        let editor = Editor::new(&store, 1, world.world.clock.unwrap().now_ms);
+        let csv = "DeviceName,Extensions,Username,DomainName,DisplayID,LastName,FirstName\n\
+                   SEPA,1;2,admin,EXAMPLE,,,\n\
+                   SEPB,3,,,123ABC,,\n\
+                   SEPC,,agent,,,,\n\
+                   SEPD,,,,,admin,ada\n";
+        let first = run(&editor, csv).unwrap();
+        assert_eq!((first.inserted, first.updated, first.unchanged), (4, 0, 0));
+        let calls = Calls::of(&store);
+        let person = |name: &str| calls.device(name).map(|d| d.person_id);
+        assert_eq!(
+            [
+                person("sepa"),
+                person("SEPB"),
+                person("SEPC"),
+                person("SEPD")
+            ],
+            [Some(4), Some(5), Some(5), Some(4)]
+        );
+        assert_eq!(calls.device("SEPA").unwrap().extensions, ["1", "2"]);
+        let again = run(&editor, csv).unwrap();
+        assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 4));
+        let moved = run(&editor, "DeviceName,Username\nsepa,agent@example.com\n").unwrap();
+        assert_eq!((moved.updated, moved.rows[0].name.as_str()), (1, "SEPA"));
+        assert_eq!(person("SEPA"), Some(5));
+    }
+
+    #[test]
+    fn extensions_split_on_semicolons_and_commas() {
+        assert_eq!(extensions(" 7003; 7103,7203;; "), ["7003", "7103", "7203"]);
+    }
 }
