@@ -246,3 +246,51 @@ async fn the_import_needs_bulk_import_and_devices_are_not_exported() {
     assert_eq!(pref.status, 200, "{}", pref.text());
     assert_eq!(pref.json()["type"], "devices");
 }
+
+#[tokio::test]
+async fn the_bulk_api_reads_and_writes_the_virtual_device_the_import_names() {
+    let h = Harness::new();
+    let admin = h.login(ADMIN).await;
+    let csv = file(&["SEPVIRTUAL,Cisco,7301,12,CTI-12,,,admin,EXAMPLE,,,,,"]);
+    assert_eq!(import(&h, &admin, &csv).await.status, 200);
+    let id = devices(&h, &admin).await.as_array().unwrap()[1]["id"].clone();
+    let bulk = "/api/rest/recording/contactDeviceBulk";
+    let update = h
+        .post(
+            bulk,
+            Some(&admin),
+            &json!({"update": [{"id": id, "virtualDevice": {"id": 13, "name": "CTI-13"}}]})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(update.status, 200, "{}", update.text());
+    assert_eq!(
+        update.json()["update"][0]["virtualDevice"],
+        json!({"id": 13, "name": "CTI-13"})
+    );
+    let flag = h
+        .post(
+            bulk,
+            Some(&admin),
+            &json!({"update": [{"id": id, "virtualDevice": false}]}).to_string(),
+        )
+        .await;
+    assert_eq!(flag.json()["update"][0]["virtualDevice"], false);
+    let bad = h
+        .post(
+            bulk,
+            Some(&admin),
+            &json!({"update": [{"id": id, "virtualDevice": 7}]}).to_string(),
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    snap_json!("fileimport_devices_bulk_bad_virtual_device", bad.json());
+    // Re-importing the file names the virtual device again.
+    assert_eq!(import(&h, &admin, &csv).await.status, 200);
+    let listed = devices(&h, &admin).await;
+    assert_eq!(
+        listed[1]["virtualDevice"],
+        json!({"id": 12, "name": "CTI-12"}),
+        "{listed}"
+    );
+}

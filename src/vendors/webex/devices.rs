@@ -160,7 +160,15 @@ impl Item<'_> {
                     name,
                 }))
             }
-            _ => Ok(self.bool("virtualDevice")?.map(VirtualDevice::Flag)),
+            _ => Ok(self
+                .bool("virtualDevice")
+                .map_err(|_| {
+                    self.err(
+                        "virtualDevice",
+                        "must be true, false, null or {\"id\", \"name\"}",
+                    )
+                })?
+                .map(VirtualDevice::Flag)),
         }
     }
 
