@@ -332,7 +332,7 @@ async fn import_api_describes_the_fields() {
         .json();
     assert_eq!(basic["fields"].as_array().unwrap().len(), 4);
     assert_eq!(
-        h.get("/api/rest/fileimport/devices", Some(&admin))
+        h.get("/api/rest/fileimport/widgets", Some(&admin))
             .await
             .status,
         404

@@ -37,7 +37,7 @@ pub struct ContactDevice {
     pub recording_group_id: Option<u64>,
     pub signaling_group_id: Option<u64>,
     pub logged_in_person_id: Option<u64>,
-    pub virtual_device: Option<bool>,
+    pub virtual_device: Option<VirtualDevice>,
     pub is_recording_tones: bool,
     pub is_stereo: bool,
     pub monitoring_server_id: Option<u64>,
@@ -47,6 +47,19 @@ pub struct ContactDevice {
     pub device_type: Option<String>,
     #[serde(skip)]
     pub tenant_id: u64,
+}
+
+/// `virtualDevice`: the seed's examples only show `null`. The bulk API accepts a boolean; the
+/// devices file import (`VirtualDeviceId`, `VirtualDeviceName`) names the virtual device, which
+/// is answered as `{"id", "name"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum VirtualDevice {
+    Flag(bool),
+    Ref {
+        id: Option<u64>,
+        name: Option<String>,
+    },
 }
 
 /// A line to write: its id when it exists.
@@ -151,6 +164,26 @@ impl Devices {
                 }
             }
         }
+    }
+
+    /// Lines to write for `extensions`, keeping the id and partition of each line of `old`
+    /// whose extension stays (a rewrite of the same extensions changes nothing).
+    pub fn kept_lines(old: &[Line], extensions: &[String]) -> Vec<NewLine> {
+        extensions
+            .iter()
+            .map(|e| match old.iter().find(|l| &l.extension == e) {
+                Some(l) => NewLine {
+                    id: Some(l.id),
+                    extension: l.extension.clone(),
+                    partition: l.partition.clone(),
+                },
+                None => NewLine {
+                    id: None,
+                    extension: e.clone(),
+                    partition: String::new(),
+                },
+            })
+            .collect()
     }
 
     /// Lines for `extensions`, keeping the ids of lines that stay.

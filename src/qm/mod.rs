@@ -2,6 +2,7 @@
 //! matcher the call engine consults before recording. Testable without HTTP; the handlers in
 //! `crate::vendors::webex::qm` parse and render.
 
+pub mod device_import;
 pub mod devices;
 pub mod inclexcl;
 pub mod pattern;

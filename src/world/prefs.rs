@@ -8,7 +8,7 @@ pub const COLLECTION: &str = "importpreferences";
 pub const IDS: &str = "importpreference";
 /// The types a preference may have, in the order `GET /api/rest/importpreference` groups them.
 /// `users` (the Import API's name for persons) is stored as `persons`.
-pub const TYPES: &[&str] = &["persons", "groups", "teams"];
+pub const TYPES: &[&str] = &["persons", "groups", "teams", "devices"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -10,7 +10,7 @@ use super::org::object;
 use crate::http::form::parse_form;
 use crate::http::json::kind;
 use crate::http::{ApiError, Call};
-use crate::qm::devices::{ContactDevice, Devices, NewLine};
+use crate::qm::devices::{ContactDevice, Devices, NewLine, VirtualDevice};
 use crate::world::Org;
 use axum::Json;
 use axum::body::Bytes;
@@ -137,6 +137,41 @@ impl Item<'_> {
         }
     }
 
+    /// `virtualDevice`: null, a boolean, or the `{"id", "name"}` a devices file import writes.
+    fn virtual_device(&self) -> Result<Option<VirtualDevice>, ApiError> {
+        match self.obj.get("virtualDevice") {
+            Some(Value::Object(o)) => {
+                let inner = Item {
+                    call: self.call,
+                    obj: o,
+                    at: format!("{}.virtualDevice", self.at),
+                };
+                let name = match o.get("name") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(other) => {
+                        return Err(
+                            inner.err("name", &format!("must be a string, not {}", kind(other)))
+                        );
+                    }
+                };
+                Ok(Some(VirtualDevice::Ref {
+                    id: inner.u64("id")?,
+                    name,
+                }))
+            }
+            _ => Ok(self
+                .bool("virtualDevice")
+                .map_err(|_| {
+                    self.err(
+                        "virtualDevice",
+                        "must be true, false, null or {\"id\", \"name\"}",
+                    )
+                })?
+                .map(VirtualDevice::Flag)),
+        }
+    }
+
     /// The device this item writes: the body's fields over `base` (the stored device on update).
     fn device(
         &self,
@@ -183,7 +218,9 @@ impl Item<'_> {
         set!("recordingGroupId", u64, d.recording_group_id);
         set!("signalingGroupId", u64, d.signaling_group_id);
         set!("loggedInPersonId", u64, d.logged_in_person_id);
-        set!("virtualDevice", bool, d.virtual_device);
+        if self.obj.contains_key("virtualDevice") {
+            d.virtual_device = self.virtual_device()?;
+        }
         set!("monitoringServerId", u64, d.monitoring_server_id);
         for (field, id) in [
             ("personId", d.person_id),

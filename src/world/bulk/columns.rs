@@ -110,6 +110,29 @@ pub const PERSONS: &[Column] = &[
     col("maxStaffingGroup", "Max Staffing Group", Ty::Text),
 ];
 
+/// Devices (device associations), in the field notes' header order: `DeviceName,DeviceType,
+/// Extensions,VirtualDeviceId,VirtualDeviceName,TelephonyGroup,DisplayID,Username,DomainName,
+/// LastName,FirstName,MonitorServer,RecordingCluster,RecordingType`; headers match the keys
+/// case-insensitively, so that header reads as it is. Ids are whole numbers (the Contact Device
+/// API's `...Id` fields); `extensions` is a `;` list (a device has several lines, seed 001
+/// "Contact Device BULK API JSON File Examples").
+pub const DEVICES: &[Column] = &[
+    req("deviceName", "Device Name", Ty::Text, None),
+    col("deviceType", "Device Type", Ty::Text),
+    col("extensions", "Extensions", Ty::List),
+    col("virtualDeviceId", "Virtual Device ID", Ty::Integer),
+    col("virtualDeviceName", "Virtual Device Name", Ty::Text),
+    col("telephonyGroup", "Telephony Group", Ty::Integer),
+    col("displayId", "Display ID", Ty::Text),
+    col("username", "Username", Ty::Text),
+    col("domainName", "Domain Name", Ty::Text),
+    col("lastName", "Last Name", Ty::Text),
+    col("firstName", "First Name", Ty::Text),
+    col("monitorServer", "Monitor Server", Ty::Integer),
+    col("recordingCluster", "Recording Cluster", Ty::Integer),
+    col("recordingType", "Recording Type", Ty::Integer),
+];
+
 /// Export API with `basicInfo=true`: "ID, first name, last name, and employee number".
 pub const PERSONS_BASIC: &[&str] = &["personId", "firstName", "lastName", "employeeId"];
 

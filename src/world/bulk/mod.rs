@@ -17,12 +17,14 @@ use super::edit::Editor;
 use columns::Column;
 use std::collections::BTreeMap;
 
-/// What a file imports. `users` is the Import API's name for persons.
+/// What a file imports. `users` is the Import API's name for persons. `devices` (device
+/// associations, field notes) is an Import API type only: its rows go to `crate::qm`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Groups,
     Teams,
     Persons,
+    Devices,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             "groups" => Some(Kind::Groups),
             "teams" => Some(Kind::Teams),
             "persons" | "users" => Some(Kind::Persons),
+            "devices" => Some(Kind::Devices),
             _ => None,
         }
     }
@@ -40,6 +43,7 @@ impl Kind {
             Kind::Groups => columns::GROUPS,
             Kind::Teams => columns::TEAMS,
             Kind::Persons => columns::PERSONS,
+            Kind::Devices => columns::DEVICES,
         }
     }
 
@@ -48,6 +52,7 @@ impl Kind {
             Kind::Groups => "groups",
             Kind::Teams => "teams",
             Kind::Persons => "persons",
+            Kind::Devices => "devices",
         }
     }
 }
@@ -85,6 +90,7 @@ pub fn import(
         Kind::Groups => finish(editor, groups::plan(editor, records), earlier),
         Kind::Teams => finish(editor, teams::plan(editor, records), earlier),
         Kind::Persons => finish(editor, persons::plan(editor, records), earlier),
+        Kind::Devices => crate::qm::device_import::import(editor, records, earlier),
     }
 }
 

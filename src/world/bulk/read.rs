@@ -149,6 +149,13 @@ fn named_header(kind: Kind, header: &[String]) -> Result<Vec<&'static Column>, R
         }
         out.push(c);
     }
+    if kind == Kind::Devices
+        && let Some(c) = cols
+            .iter()
+            .find(|c| c.required && !out.iter().any(|o| o.key == c.key))
+    {
+        return Err(Rejection::File(format!("Column {} is missing", names(c))));
+    }
     if kind == Kind::Persons {
         for key in PERSONS_REQUIRED_COLUMNS {
             if !out.iter().any(|c| c.key == *key) {
@@ -249,7 +256,7 @@ pub fn upload(kind: Kind, text: &str) -> Result<(Vec<Record>, Vec<RowError>), Re
     let (_, header) = all.remove(0);
     let cols = match kind {
         Kind::Groups | Kind::Teams => strict_header(kind, &header)?,
-        Kind::Persons => named_header(kind, &header)?,
+        Kind::Persons | Kind::Devices => named_header(kind, &header)?,
     };
     let cells: Vec<_> = cols
         .into_iter()
@@ -282,7 +289,13 @@ pub fn mapped(
     }
     let mut cells = Vec::new();
     for (n, m) in mapping.iter().enumerate() {
-        let Some(column) = kind.columns().iter().find(|c| c.key == m.field) else {
+        // The key as `GET` describes it; any case (`DeviceName`, the devices header) also reads.
+        let field = m.field.trim();
+        let Some(column) = kind.columns().iter().find(|c| c.key == field).or_else(|| {
+            kind.columns()
+                .iter()
+                .find(|c| c.key.eq_ignore_ascii_case(field))
+        }) else {
             return Err(Rejection::File(format!(
                 "mapping[{n}].field '{}' is not a field of {} (see GET /api/rest/fileimport/{})",
                 m.field,

@@ -1,6 +1,7 @@
 //! Seed 001 "Import API": `GET /api/rest/fileimport/{importType}` describes the model's fields;
 //! `POST` imports a CSV with a `mapping` of columns to fields, with the bulk import's rules
-//! (atomic, repeatable). Import types: `users` (= `persons`), `persons`, `groups`, `teams`.
+//! (atomic, repeatable). Import types: `users` (= `persons`), `persons`, `groups`, `teams`, and
+//! `devices` (device associations, field notes; rows go to `crate::qm::device_import`).
 
 use super::Ctx;
 use super::upload::{answer_form, file_part, refused, rows_refused};
@@ -22,7 +23,7 @@ pub fn import_type(call: &Call, raw: &str) -> Result<Kind, ApiError> {
     Kind::parse(raw).ok_or_else(|| {
         call.error(
             StatusCode::NOT_FOUND,
-            format!("'{raw}' is not an import type (users, persons, groups, teams)"),
+            format!("'{raw}' is not an import type (users, persons, groups, teams, devices)"),
         )
     })
 }
@@ -42,9 +43,11 @@ pub fn basic_info(call: &Call, query: &[(String, String)]) -> Result<bool, ApiEr
     }
 }
 
-/// Seed 001 "Bulk Organization Import API": the fields marked "Req? Y".
+/// Seed 001 "Bulk Organization Import API": the fields marked "Req? Y". Devices: only the
+/// device name is required (a row without a user is a device without an association).
 fn documented_required(kind: Kind, key: &str) -> bool {
     match kind {
+        Kind::Devices => key == "deviceName",
         Kind::Groups | Kind::Teams => true,
         Kind::Persons => matches!(
             key,

@@ -27,7 +27,9 @@ fn parse(call: &Call, body: &[u8]) -> Result<(String, String, Vec<FieldMapping>)
         return Err(call
             .error(
                 StatusCode::BAD_REQUEST,
-                format!("type '{raw_type}' is not an import type (persons, users, groups, teams)"),
+                format!(
+                    "type '{raw_type}' is not an import type (persons, users, groups, teams, devices)"
+                ),
             )
             .with_field("type"));
     };
@@ -97,7 +99,7 @@ pub async fn create(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
 }
 
 /// `GET /api/rest/importpreference`: the tenant's preferences grouped by type,
-/// `{"preferences": [{"persons": [...]}, {"groups": [...]}, {"teams": [...]}]}`.
+/// `{"preferences": [{"persons": [...]}, {"groups": [...]}, {"teams": [...]}, {"devices": [...]}]}`.
 pub async fn list(call: Call) -> Result<Json<Value>, ApiError> {
     let ctx = Ctx::of(&call)?;
     let all = Prefs::of(&call.sandbox.store, ctx.editor.tenant_id).list();
