@@ -212,7 +212,9 @@ fn export_body(qname: &str) -> String {
 
 /// Starts a big export and returns its status URI, checking the asynchronous answer.
 async fn start_big_export(h: &Harness, cookie: &str, first_status: &str) -> String {
-    let r = h.post(BIG_EXPORT, Some(cookie), &export_body("RP_BIG")).await;
+    let r = h
+        .post(BIG_EXPORT, Some(cookie), &export_body("RP_BIG"))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let body = r.json();
     assert_eq!(body["status"], first_status, "{body}");
@@ -255,15 +257,24 @@ async fn a_scenario_job_fault_fails_the_next_big_export_then_exports_complete_ag
     let small = h
         .post(SMALL_EXPORT, Some(&admin), &export_body("RP_SMALL"))
         .await;
-    assert_eq!((small.status, small.text().as_str()), (200, "N\r\n1\r\n2\r\n"));
+    assert_eq!(
+        (small.status, small.text().as_str()),
+        (200, "N\r\n1\r\n2\r\n")
+    );
     assert_eq!(h.get("/__admin/faults", None).await.json()[0]["hits"], 0);
 
     let failed = start_big_export(&h, &admin, "Queued").await;
-    assert_eq!(walk(&h, &admin, &failed).await, ["Queued", "Processing", "Failed"]);
+    assert_eq!(
+        walk(&h, &admin, &failed).await,
+        ["Queued", "Processing", "Failed"]
+    );
     let answer = h.get(&failed, Some(&admin)).await.json();
     snap_json!("job_fault_failed_export", answer);
     let next = start_big_export(&h, &admin, "Queued").await;
-    assert_eq!(walk(&h, &admin, &next).await, ["Queued", "Processing", "CSV"]);
+    assert_eq!(
+        walk(&h, &admin, &next).await,
+        ["Queued", "Processing", "CSV"]
+    );
     let listed = h.get("/__admin/faults", None).await.json();
     snap_json!("job_fault_spent", listed);
 
@@ -282,7 +293,10 @@ async fn a_scenario_job_fault_fails_the_next_big_export_then_exports_complete_ag
         )]
     );
     let jobs = h.get("/__admin/jobs?kind=report.export", None).await.json();
-    assert_eq!((jobs[0]["state"].as_str(), jobs[1]["state"].as_str()), (Some("Failed"), Some("Completed")));
+    assert_eq!(
+        (jobs[0]["state"].as_str(), jobs[1]["state"].as_str()),
+        (Some("Failed"), Some("Completed"))
+    );
 }
 
 #[tokio::test]
@@ -298,7 +312,10 @@ async fn an_admin_job_fault_decides_each_documented_outcome() {
             snap_json!("job_fault_added", added.json());
         }
         let uri = start_big_export(&h, &admin, "Queued").await;
-        assert_eq!(walk(&h, &admin, &uri).await, ["Queued", "Processing", outcome]);
+        assert_eq!(
+            walk(&h, &admin, &uri).await,
+            ["Queued", "Processing", outcome]
+        );
         let r = h.get(&uri, Some(&admin)).await;
         assert_eq!(r.header("content-type").unwrap(), "application/json");
         answers.insert(outcome.to_string(), r.json());
@@ -306,9 +323,18 @@ async fn an_admin_job_fault_decides_each_documented_outcome() {
     snap_json!("job_fault_outcomes", serde_json::Value::Object(answers));
     // Every fault was used once; the next export completes.
     let listed = h.get("/__admin/faults", None).await.json();
-    assert!(listed.as_array().unwrap().iter().all(|f| f["hits"] == 1 && f["remaining"] == 0));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["hits"] == 1 && f["remaining"] == 0)
+    );
     let uri = start_big_export(&h, &admin, "Queued").await;
-    assert_eq!(walk(&h, &admin, &uri).await, ["Queued", "Processing", "CSV"]);
+    assert_eq!(
+        walk(&h, &admin, &uri).await,
+        ["Queued", "Processing", "CSV"]
+    );
 }
 
 #[tokio::test]
@@ -324,13 +350,26 @@ async fn a_job_fault_matches_like_any_fault_and_may_change_the_states() {
         {"endpoint": "report.export", "path": "/api/rest/dataexplorer/report/300/*", "user": "ADMIN@example.com",
          "jobStates": [{"name": "Processing", "ms": 60000}], "times": 1}
     ]);
-    assert_eq!(h.post("/__admin/faults", None, &faults.to_string()).await.status, 201);
+    assert_eq!(
+        h.post("/__admin/faults", None, &faults.to_string())
+            .await
+            .status,
+        201
+    );
     let uri = start_big_export(&h, &admin, "Processing").await;
     h.advance("", 59_999).await;
     assert_eq!(export_status(&h, &admin, &uri).await, "Processing");
     h.advance("", 1).await;
     assert_eq!(export_status(&h, &admin, &uri).await, "CSV");
-    let hits: Vec<_> = h.get("/__admin/faults", None).await.json().as_array().unwrap().iter().map(|f| f["hits"].clone()).collect();
+    let hits: Vec<_> = h
+        .get("/__admin/faults", None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["hits"].clone())
+        .collect();
     assert_eq!(hits, [json!(0), json!(0), json!(1)]);
     // A job fault is not a request fault: the gateway answers the request normally.
     let transcript = h.transcript("").await;
@@ -342,12 +381,27 @@ async fn a_bad_job_fault_is_refused_by_the_admin_api_and_in_a_scenario() {
     let h = Harness::with_scenario(&report_scenario(""));
     let mut refusals = serde_json::Map::new();
     for (name, body) in [
-        ("unknown_outcome", r#"{"endpoint": "report.export", "jobOutcome": "Exploded"}"#),
+        (
+            "unknown_outcome",
+            r#"{"endpoint": "report.export", "jobOutcome": "Exploded"}"#,
+        ),
         ("no_endpoint", r#"{"jobOutcome": "Failed"}"#),
-        ("endpoint_without_jobs", r#"{"endpoint": "auth.login", "jobOutcome": "Failed"}"#),
-        ("with_a_status", r#"{"endpoint": "report.export", "jobOutcome": "Failed", "status": 503}"#),
-        ("unknown_state", r#"{"endpoint": "report.export", "jobStates": [{"name": "Sleeping", "ms": 1}]}"#),
-        ("outcome_not_a_string", r#"{"endpoint": "report.export", "jobOutcome": 7}"#),
+        (
+            "endpoint_without_jobs",
+            r#"{"endpoint": "auth.login", "jobOutcome": "Failed"}"#,
+        ),
+        (
+            "with_a_status",
+            r#"{"endpoint": "report.export", "jobOutcome": "Failed", "status": 503}"#,
+        ),
+        (
+            "unknown_state",
+            r#"{"endpoint": "report.export", "jobStates": [{"name": "Sleeping", "ms": 1}]}"#,
+        ),
+        (
+            "outcome_not_a_string",
+            r#"{"endpoint": "report.export", "jobOutcome": 7}"#,
+        ),
     ] {
         let r = h.post("/__admin/faults", None, body).await;
         assert_eq!(r.status, 400, "{body}");
@@ -357,14 +411,44 @@ async fn a_bad_job_fault_is_refused_by_the_admin_api_and_in_a_scenario() {
     assert_eq!(h.get("/__admin/faults", None).await.json(), json!([]));
 
     // The same rule in a scenario, at the line and column of the outcome.
-    let yaml = report_scenario(
-        "faults:\n  - endpoint: report.export\n    jobOutcome: Exploded\n",
-    );
+    let yaml = report_scenario("faults:\n  - endpoint: report.export\n    jobOutcome: Exploded\n");
     let e = wfo_harness::scenario::load("t", &yaml, None).expect_err("refused");
     let line = yaml.lines().position(|l| l.contains("Exploded")).unwrap() as u64 + 1;
     assert_eq!((e.line, e.column), (Some(line), Some(17)), "{e}");
-    assert!(e.message.starts_with("faults[0]: jobOutcome `Exploded` is not an outcome report.export documents"), "{e}");
+    assert!(
+        e.message.starts_with(
+            "faults[0]: jobOutcome `Exploded` is not an outcome report.export documents"
+        ),
+        "{e}"
+    );
     let r = h.post("/__admin/scenario", None, &yaml).await;
     assert_eq!(r.status, 400);
-    assert_eq!((r.json()["line"].as_u64(), r.json()["column"].as_u64()), (Some(line), Some(17)));
+    assert_eq!(
+        (r.json()["line"].as_u64(), r.json()["column"].as_u64()),
+        (Some(line), Some(17))
+    );
+}
+
+#[tokio::test]
+async fn a_request_delayed_by_one_fault_lists_the_job_fault_with_its_variations() {
+    let h = Harness::with_scenario(&report_scenario(""));
+    let admin = h.login(ADMIN).await;
+    let faults = json!([
+        {"endpoint": "report.export", "delayMs": 1, "times": 1},
+        {"endpoint": "report.export", "jobOutcome": "Expired", "times": 1}
+    ]);
+    h.post("/__admin/faults", None, &faults.to_string()).await;
+    let uri = start_big_export(&h, &admin, "Queued").await;
+    h.advance("", 7_000).await;
+    assert_eq!(export_status(&h, &admin, &uri).await, "Expired");
+    let transcript = h.transcript("").await;
+    let export = transcript
+        .iter()
+        .find(|e| e["endpoint"] == "report.export")
+        .unwrap();
+    assert_eq!(export["fault"]["id"], 1);
+    assert_eq!(
+        export["variations"],
+        json!([{"kind": "jobFault", "fault": {"id": 2, "endpoint": "report.export", "jobOutcome": "Expired", "times": 1}}])
+    );
 }

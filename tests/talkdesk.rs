@@ -586,21 +586,36 @@ async fn a_job_fault_fails_the_next_import_and_no_row_takes_effect() {
     h.advance("", 1_000 + 200).await;
     let done = status_of(&h, &t, &failed).await;
     assert_eq!(
-        (&done["status"], &done["processed_rows"], &done["successful_rows"]),
+        (
+            &done["status"],
+            &done["processed_rows"],
+            &done["successful_rows"]
+        ),
         (&json!("FAILED"), &json!(0), &json!(0)),
         "{done}"
     );
-    assert!(!user_emails(&h, &t).await.contains(&"user0@example.com".to_string()));
+    assert!(
+        !user_emails(&h, &t)
+            .await
+            .contains(&"user0@example.com".to_string())
+    );
     // The fault is spent: the same upload now completes.
     let ok = upload(&h, &t, Some("CREATE_USERS"), Some(&users_csv(2))).await;
     let ok = ok.json()["id"].as_str().unwrap().to_string();
     h.advance("", 1_000 + 200).await;
     assert_eq!(status_of(&h, &t, &ok).await["status"], "COMPLETED");
-    assert!(user_emails(&h, &t).await.contains(&"user0@example.com".to_string()));
+    assert!(
+        user_emails(&h, &t)
+            .await
+            .contains(&"user0@example.com".to_string())
+    );
     let transcript = h.transcript("").await;
     let hits: Vec<_> = transcript
         .iter()
-        .filter_map(|e| e.get("fault").map(|f| (e["endpoint"].clone(), f["id"].clone())))
+        .filter_map(|e| {
+            e.get("fault")
+                .map(|f| (e["endpoint"].clone(), f["id"].clone()))
+        })
         .collect();
     assert_eq!(hits, [(json!("talkdesk.bulk_import"), json!(1))]);
 }

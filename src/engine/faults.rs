@@ -99,9 +99,11 @@ impl FaultSpec {
             );
         }
         if acts && self.decides_job() {
-            return Err("jobOutcome and jobStates decide the job a request creates and exclude \
+            return Err(
+                "jobOutcome and jobStates decide the job a request creates and exclude \
                  status, delayMs and drop (declare two faults)"
-                .into());
+                    .into(),
+            );
         }
         if let Some(s) = self.status
             && !(100..=599).contains(&s)
@@ -432,10 +434,15 @@ mod tests {
     #[test]
     fn job_faults_are_taken_only_when_a_job_is_created() {
         let faults = Faults::default();
-        let spec = job_fault(r#"{"endpoint": "report.export", "jobOutcome": "Failed", "times": 1}"#)
-            .unwrap();
+        let spec =
+            job_fault(r#"{"endpoint": "report.export", "jobOutcome": "Failed", "times": 1}"#)
+                .unwrap();
         faults.add(spec);
-        let at = (Some("report.export"), "POST", "/api/rest/dataexplorer/report/1/export");
+        let at = (
+            Some("report.export"),
+            "POST",
+            "/api/rest/dataexplorer/report/1/export",
+        );
         assert!(faults.take(at.0, at.1, at.2, None).is_none());
         let taken = faults.take_job(at.0, at.1, at.2, None).unwrap();
         assert_eq!(taken.decision().outcome.as_deref(), Some("Failed"));

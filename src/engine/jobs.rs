@@ -92,7 +92,10 @@ pub const JOB_ENDPOINTS: &[&JobEndpoint] = crate::vendors::JOB_ENDPOINTS;
 
 /// The job endpoint with catalogue key `endpoint`.
 pub fn job_endpoint(endpoint: &str) -> Option<&'static JobEndpoint> {
-    JOB_ENDPOINTS.iter().copied().find(|j| j.endpoint == endpoint)
+    JOB_ENDPOINTS
+        .iter()
+        .copied()
+        .find(|j| j.endpoint == endpoint)
 }
 
 /// A job's state at some moment.
@@ -325,9 +328,20 @@ mod tests {
         assert_eq!(j.lifecycle, Lifecycle::new(&[("QUEUED", 10)], "FAILED"));
         assert_eq!(j.fault, Some(7));
         // On top of the default, which `--vary` leaves alone.
-        let j = jobs.create_decided("other", default(), &["X"], 0, Value::Null, Some(&outcome_only));
+        let j = jobs.create_decided(
+            "other",
+            default(),
+            &["X"],
+            0,
+            Value::Null,
+            Some(&outcome_only),
+        );
         assert_eq!(
-            (j.lifecycle.states, j.lifecycle.outcome.as_str(), j.variation),
+            (
+                j.lifecycle.states,
+                j.lifecycle.outcome.as_str(),
+                j.variation
+            ),
             (default().states, "FAILED", None)
         );
         let states_only = Decision {
@@ -341,14 +355,26 @@ mod tests {
         let j = jobs.create_decided("other", default(), &[], 0, Value::Null, Some(&states_only));
         assert_eq!(j.lifecycle, Lifecycle::new(&[("RUNNING", 5)], "DONE"));
         // Without a decision the job is varied as before.
-        assert!(jobs.create("other", default(), 0, Value::Null).variation.is_some());
+        assert!(
+            jobs.create("other", default(), 0, Value::Null)
+                .variation
+                .is_some()
+        );
     }
 
     #[test]
     fn every_job_endpoint_is_a_catalogue_key() {
         for j in JOB_ENDPOINTS {
-            assert!(crate::catalogue::by_key(j.endpoint).is_some(), "{}", j.endpoint);
-            assert!(!j.states.is_empty() && !j.outcomes.is_empty(), "{}", j.endpoint);
+            assert!(
+                crate::catalogue::by_key(j.endpoint).is_some(),
+                "{}",
+                j.endpoint
+            );
+            assert!(
+                !j.states.is_empty() && !j.outcomes.is_empty(),
+                "{}",
+                j.endpoint
+            );
         }
     }
 }
