@@ -105,6 +105,8 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
         endpoint,
         vendor,
         notes: Default::default(),
+        path: vendor_path.into(),
+        job_fault: Default::default(),
     };
 
     // Bodies the handlers stream (uploads) are summarised, not read here.
@@ -158,7 +160,7 @@ pub async fn gateway(State(app): State<AppState>, req: Request, next: Next) -> R
     );
     let mut early = None;
     if let Some(f) = &fault {
-        capture.fault = Some(fault_note(f));
+        capture.fault = Some(f.note());
         if let Some(ms) = f.spec.delay_ms {
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
@@ -252,12 +254,6 @@ fn authorise(
     }
 }
 
-fn fault_note(fault: &ActiveFault) -> String {
-    let mut v = serde_json::to_value(&fault.spec).unwrap_or(Value::Null);
-    v["id"] = json!(fault.id);
-    v.to_string()
-}
-
 fn fault_response(call: &Call, fault: &ActiveFault, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match &fault.spec.body {
@@ -325,6 +321,19 @@ async fn finish(
     capture.response_body = CapturedBody::of(&bytes);
     capture.duration_us = started.elapsed().as_micros() as u64;
     capture.variations = call.notes.lock().iter().map(Value::to_string).collect();
+    // A job fault's hit is the exchange's fault; after a request fault that only delayed the
+    // same request, it is listed with the variations instead.
+    if let Some(hit) = call.job_fault.lock().take() {
+        match capture.fault {
+            None => capture.fault = Some(hit),
+            Some(_) => {
+                let fault: Value = serde_json::from_str(&hit).unwrap_or(Value::Null);
+                capture
+                    .variations
+                    .push(json!({"kind": "jobFault", "fault": fault}).to_string());
+            }
+        }
+    }
     call.sandbox.transcript.record(&capture);
     let store = app.sandboxes.store();
     if store.is_durable()

@@ -571,3 +571,51 @@ async fn transcripts_keep_no_client_secret_nor_token() {
         .collect();
     assert_eq!(keys, ["talkdesk.token", "talkdesk.bulk_import"]);
 }
+
+#[tokio::test]
+async fn a_job_fault_fails_the_next_import_and_no_row_takes_effect() {
+    let h = Harness::new();
+    let t = token(&h).await;
+    let fault = r#"{"endpoint": "talkdesk.bulk_import", "jobOutcome": "FAILED", "times": 1}"#;
+    assert_eq!(h.post("/__admin/faults", None, fault).await.status, 201);
+    // A refused upload creates no job and leaves the fault armed.
+    assert_eq!(upload(&h, &t, Some("CREATE_USERS"), None).await.status, 400);
+    let failed = upload(&h, &t, Some("CREATE_USERS"), Some(&users_csv(2))).await;
+    assert_eq!(failed.status, 202, "{}", failed.text());
+    let failed = failed.json()["id"].as_str().unwrap().to_string();
+    h.advance("", 1_000 + 200).await;
+    let done = status_of(&h, &t, &failed).await;
+    assert_eq!(
+        (
+            &done["status"],
+            &done["processed_rows"],
+            &done["successful_rows"]
+        ),
+        (&json!("FAILED"), &json!(0), &json!(0)),
+        "{done}"
+    );
+    assert!(
+        !user_emails(&h, &t)
+            .await
+            .contains(&"user0@example.com".to_string())
+    );
+    // The fault is spent: the same upload now completes.
+    let ok = upload(&h, &t, Some("CREATE_USERS"), Some(&users_csv(2))).await;
+    let ok = ok.json()["id"].as_str().unwrap().to_string();
+    h.advance("", 1_000 + 200).await;
+    assert_eq!(status_of(&h, &t, &ok).await["status"], "COMPLETED");
+    assert!(
+        user_emails(&h, &t)
+            .await
+            .contains(&"user0@example.com".to_string())
+    );
+    let transcript = h.transcript("").await;
+    let hits: Vec<_> = transcript
+        .iter()
+        .filter_map(|e| {
+            e.get("fault")
+                .map(|f| (e["endpoint"].clone(), f["id"].clone()))
+        })
+        .collect();
+    assert_eq!(hits, [(json!("talkdesk.bulk_import"), json!(1))]);
+}

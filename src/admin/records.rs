@@ -79,8 +79,22 @@ pub async fn add_fault(
 }
 
 fn parse_fault(v: Value) -> Result<FaultSpec, ApiError> {
-    let spec: FaultSpec = serde_json::from_value(v)
-        .map_err(|e| ApiError::admin(StatusCode::BAD_REQUEST, format!("invalid fault: {e}")))?;
+    let spec: FaultSpec = serde_json::from_value(v.clone()).map_err(|e| {
+        // serde names no field for a wrong type: find the member that fails on its own.
+        let field = v.as_object().and_then(|o| {
+            o.iter().find_map(|(k, x)| {
+                let alone = Value::Object([(k.clone(), x.clone())].into_iter().collect());
+                serde_json::from_value::<FaultSpec>(alone)
+                    .is_err()
+                    .then(|| format!("`{k}`: "))
+            })
+        });
+        let field = field.unwrap_or_default();
+        ApiError::admin(
+            StatusCode::BAD_REQUEST,
+            format!("invalid fault: {field}{e}"),
+        )
+    })?;
     spec.validate()
         .map_err(|e| ApiError::admin(StatusCode::BAD_REQUEST, format!("invalid fault: {e}")))?;
     Ok(spec)

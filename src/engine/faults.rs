@@ -1,10 +1,16 @@
 //! Injected faults: a matching request is answered with a chosen status and body, delayed, or has
-//! its connection dropped, `times` times, then normal service resumes. Declared in a scenario's
-//! `faults:` or through `GET|POST|DELETE /__admin/faults`; every hit shows in the transcript.
+//! its connection dropped, `times` times, then normal service resumes. A job fault (`jobOutcome`,
+//! `jobStates`) instead decides the asynchronous job a matching request creates: it is taken when
+//! the job is created ([`Faults::take_job`]), never by the gateway's request check. Declared in a
+//! scenario's `faults:` or through `GET|POST|DELETE /__admin/faults`; every hit shows in the
+//! transcript.
 
+use crate::engine::jobs::{self, Decision, Phase};
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
+use serde_saphyr::{Location, Spanned};
+use std::fmt;
 
 /// What to match and what to do. Absent match fields match anything.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -36,17 +42,73 @@ pub struct FaultSpec {
     /// How many matching requests the fault applies to; forever when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// The job the request creates ends in this outcome, one its endpoint documents (`Failed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_outcome: Option<Spanned<String>>,
+    /// The job the request creates passes through these states (`[{name: Queued, ms: 500}]`)
+    /// instead of its usual ones; names are the endpoint's documented states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_states: Option<Spanned<Vec<Phase>>>,
+}
+
+/// Why a fault was refused, and where in a scenario's YAML when known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultError {
+    pub message: String,
+    pub at: Option<Location>,
+}
+
+impl FaultError {
+    fn at(location: &Location, message: String) -> FaultError {
+        FaultError {
+            message,
+            at: Some(*location),
+        }
+    }
+}
+
+impl From<String> for FaultError {
+    fn from(message: String) -> FaultError {
+        FaultError { message, at: None }
+    }
+}
+
+impl From<&str> for FaultError {
+    fn from(message: &str) -> FaultError {
+        message.to_string().into()
+    }
+}
+
+impl fmt::Display for FaultError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 impl FaultSpec {
-    pub fn validate(&self) -> Result<(), String> {
-        if self.status.is_none() && self.delay_ms.is_none() && !self.drop {
-            return Err("a fault needs an action: status, delayMs or drop".into());
+    /// True for a job fault: it decides the job a request creates, not the HTTP answer.
+    pub fn decides_job(&self) -> bool {
+        self.job_outcome.is_some() || self.job_states.is_some()
+    }
+
+    pub fn validate(&self) -> Result<(), FaultError> {
+        let acts = self.status.is_some() || self.delay_ms.is_some() || self.drop;
+        if !acts && !self.decides_job() {
+            return Err(
+                "a fault needs an action: status, delayMs, drop, jobOutcome or jobStates".into(),
+            );
+        }
+        if acts && self.decides_job() {
+            return Err(
+                "jobOutcome and jobStates decide the job a request creates and exclude \
+                 status, delayMs and drop (declare two faults)"
+                    .into(),
+            );
         }
         if let Some(s) = self.status
             && !(100..=599).contains(&s)
         {
-            return Err(format!("status {s} is not an HTTP status (100-599)"));
+            return Err(format!("status {s} is not an HTTP status (100-599)").into());
         }
         if self.drop && self.status.is_some() {
             return Err("drop and status exclude each other".into());
@@ -58,10 +120,77 @@ impl FaultSpec {
             && !["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
                 .contains(&m.to_ascii_uppercase().as_str())
         {
-            return Err(format!("method `{m}` is not an HTTP method"));
+            return Err(format!("method `{m}` is not an HTTP method").into());
         }
         if self.body.is_some() && self.status.is_none() {
             return Err("body needs a status".into());
+        }
+        if self.decides_job() {
+            self.validate_job()?;
+        }
+        Ok(())
+    }
+
+    /// A job fault names an endpoint that creates jobs, and only the states and outcomes that
+    /// endpoint documents (seed 001 "Bulk Report Data Export API": Failed, Canceled, ...).
+    fn validate_job(&self) -> Result<(), FaultError> {
+        let known = || {
+            jobs::JOB_ENDPOINTS
+                .iter()
+                .map(|j| j.endpoint)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Some(endpoint) = self.endpoint.as_deref() else {
+            return Err(format!(
+                "jobOutcome and jobStates need an endpoint whose requests create jobs: {}",
+                known()
+            )
+            .into());
+        };
+        let Some(kind) = jobs::job_endpoint(endpoint) else {
+            return Err(format!(
+                "endpoint `{endpoint}` creates no job a fault can decide; these do: {}",
+                known()
+            )
+            .into());
+        };
+        if let Some(outcome) = &self.job_outcome
+            && !kind.outcomes.contains(&outcome.value.as_str())
+        {
+            return Err(FaultError::at(
+                &outcome.referenced,
+                format!(
+                    "jobOutcome `{}` is not an outcome {endpoint} documents: one of {}",
+                    outcome.value,
+                    kind.outcomes.join(", ")
+                ),
+            ));
+        }
+        if let Some(states) = &self.job_states {
+            if states.value.is_empty() {
+                return Err(FaultError::at(
+                    &states.referenced,
+                    format!(
+                        "jobStates needs at least one state of {}",
+                        kind.states.join(", ")
+                    ),
+                ));
+            }
+            if let Some(p) = states
+                .value
+                .iter()
+                .find(|p| !kind.states.contains(&p.name.as_str()))
+            {
+                return Err(FaultError::at(
+                    &states.referenced,
+                    format!(
+                        "jobStates: `{}` is not a state of {endpoint} jobs: one of {}",
+                        p.name,
+                        kind.states.join(", ")
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -96,6 +225,24 @@ pub struct ActiveFault {
     pub hits: u32,
     /// Applications left; `None` is forever.
     pub remaining: Option<u32>,
+}
+
+impl ActiveFault {
+    /// The fault as the transcript records a hit: its spec and its id.
+    pub fn note(&self) -> String {
+        let mut v = serde_json::to_value(&self.spec).unwrap_or(Value::Null);
+        v["id"] = json!(self.id);
+        v.to_string()
+    }
+
+    /// What a job fault decides about the job its request creates.
+    pub fn decision(&self) -> Decision {
+        Decision {
+            fault_id: self.id,
+            states: self.spec.job_states.as_ref().map(|s| s.value.clone()),
+            outcome: self.spec.job_outcome.as_ref().map(|o| o.value.clone()),
+        }
+    }
 }
 
 /// The faults of one sandbox.
@@ -134,9 +281,32 @@ impl Faults {
         *self.inner.lock() = (Vec::new(), 0);
     }
 
-    /// The first live fault matching the request, counted as a hit.
+    /// The first live request fault (status, delay, drop) matching the request, counted as a
+    /// hit. Job faults are left for [`Faults::take_job`].
     pub fn take(
         &self,
+        endpoint: Option<&str>,
+        method: &str,
+        path: &str,
+        user: Option<&str>,
+    ) -> Option<ActiveFault> {
+        self.take_where(false, endpoint, method, path, user)
+    }
+
+    /// The first live job fault matching a request that is creating a job, counted as a hit.
+    pub fn take_job(
+        &self,
+        endpoint: Option<&str>,
+        method: &str,
+        path: &str,
+        user: Option<&str>,
+    ) -> Option<ActiveFault> {
+        self.take_where(true, endpoint, method, path, user)
+    }
+
+    fn take_where(
+        &self,
+        job: bool,
         endpoint: Option<&str>,
         method: &str,
         path: &str,
@@ -146,10 +316,11 @@ impl Faults {
         if guard.0.is_empty() {
             return None;
         }
-        let fault = guard
-            .0
-            .iter_mut()
-            .find(|f| f.remaining != Some(0) && f.spec.matches(endpoint, method, path, user))?;
+        let fault = guard.0.iter_mut().find(|f| {
+            f.remaining != Some(0)
+                && f.spec.decides_job() == job
+                && f.spec.matches(endpoint, method, path, user)
+        })?;
         fault.hits += 1;
         if let Some(r) = fault.remaining.as_mut() {
             *r -= 1;
@@ -214,5 +385,68 @@ mod tests {
                 .is_none()
         );
         assert_eq!(faults.list()[0].hits, 2);
+    }
+
+    fn job_fault(json: &str) -> Result<FaultSpec, String> {
+        let spec: FaultSpec = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        spec.validate().map_err(|e| e.message)?;
+        Ok(spec)
+    }
+
+    #[test]
+    fn job_faults_name_documented_outcomes_and_states() {
+        assert!(job_fault(r#"{"endpoint": "report.export", "jobOutcome": "Failed"}"#).is_ok());
+        let ok = job_fault(
+            r#"{"endpoint": "report.export", "jobStates": [{"name": "Processing", "ms": 9}]}"#,
+        );
+        assert_eq!(ok.unwrap().job_states.unwrap().value[0].ms, 9);
+        for (json, why) in [
+            (
+                r#"{"endpoint": "report.export", "jobOutcome": "Exploded"}"#,
+                "jobOutcome `Exploded` is not an outcome report.export documents: one of Failed, Canceled, Expired, Blacklisted",
+            ),
+            (
+                r#"{"jobOutcome": "Failed"}"#,
+                "need an endpoint whose requests create jobs: report.export",
+            ),
+            (
+                r#"{"endpoint": "auth.login", "jobOutcome": "Failed"}"#,
+                "endpoint `auth.login` creates no job",
+            ),
+            (
+                r#"{"endpoint": "report.export", "jobOutcome": "Failed", "status": 500}"#,
+                "exclude status, delayMs and drop",
+            ),
+            (
+                r#"{"endpoint": "report.export", "jobStates": []}"#,
+                "at least one state of Queued, Processing",
+            ),
+            (
+                r#"{"endpoint": "report.export", "jobStates": [{"name": "Sleeping", "ms": 1}]}"#,
+                "`Sleeping` is not a state of report.export jobs",
+            ),
+        ] {
+            let err = job_fault(json).unwrap_err();
+            assert!(err.contains(why), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn job_faults_are_taken_only_when_a_job_is_created() {
+        let faults = Faults::default();
+        let spec =
+            job_fault(r#"{"endpoint": "report.export", "jobOutcome": "Failed", "times": 1}"#)
+                .unwrap();
+        faults.add(spec);
+        let at = (
+            Some("report.export"),
+            "POST",
+            "/api/rest/dataexplorer/report/1/export",
+        );
+        assert!(faults.take(at.0, at.1, at.2, None).is_none());
+        let taken = faults.take_job(at.0, at.1, at.2, None).unwrap();
+        assert_eq!(taken.decision().outcome.as_deref(), Some("Failed"));
+        assert!(faults.take_job(at.0, at.1, at.2, None).is_none());
+        assert_eq!(faults.list()[0].hits, 1);
     }
 }

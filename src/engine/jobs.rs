@@ -1,6 +1,8 @@
 //! Asynchronous jobs (imports, exports, reconciliation): a lifecycle of states with durations and
 //! an outcome. A job's state is computed from the virtual clock when read, so tests never sleep:
-//! they advance the clock. A scenario's `jobs:` block overrides the lifecycle of a job kind.
+//! they advance the clock. A scenario's `jobs:` block overrides the lifecycle of a job kind; a
+//! job fault (`jobOutcome`, `jobStates`, see `engine::faults`) decides one job: a request that
+//! creates a job goes through [`crate::http::Call::create_job`], which takes the fault.
 
 use crate::engine::vary::Vary;
 use crate::store::{Collection, SandboxStore};
@@ -60,6 +62,40 @@ pub struct Job {
     /// How `serve --vary` changed the lifecycle, for the transcript.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variation: Option<Value>,
+    /// The id of the fault that decided the job's states or outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<u64>,
+}
+
+/// What a job fault decided about a new job: other states, another outcome, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub fault_id: u64,
+    pub states: Option<Vec<Phase>>,
+    pub outcome: Option<String>,
+}
+
+/// An endpoint whose requests create jobs a fault may decide, with the states and outcomes its
+/// family documents. Each family declares its own; [`JOB_ENDPOINTS`] lists them.
+#[derive(Debug)]
+pub struct JobEndpoint {
+    /// Catalogue key of the request that creates the job (`report.export`).
+    pub endpoint: &'static str,
+    /// The states a job passes through before its outcome (names `jobStates` may use).
+    pub states: &'static [&'static str],
+    /// The outcomes other than the usual one (values `jobOutcome` may take).
+    pub outcomes: &'static [&'static str],
+}
+
+/// Every endpoint whose jobs a fault may decide.
+pub const JOB_ENDPOINTS: &[&JobEndpoint] = crate::vendors::JOB_ENDPOINTS;
+
+/// The job endpoint with catalogue key `endpoint`.
+pub fn job_endpoint(endpoint: &str) -> Option<&'static JobEndpoint> {
+    JOB_ENDPOINTS
+        .iter()
+        .copied()
+        .find(|j| j.endpoint == endpoint)
 }
 
 /// A job's state at some moment.
@@ -154,8 +190,24 @@ impl Jobs {
         now_ms: i64,
         data: Value,
     ) -> Job {
+        self.create_decided(kind, default, outcomes, now_ms, data, None)
+    }
+
+    /// Like [`Jobs::create_varied`], and a fault's `decision` replaces the states and/or the
+    /// outcome of the lifecycle the job would have had (the scenario's override or `default`).
+    /// A job a fault decides is never varied: the fault says what the client must see.
+    pub fn create_decided(
+        &self,
+        kind: &str,
+        default: Lifecycle,
+        outcomes: &[&str],
+        now_ms: i64,
+        data: Value,
+        decision: Option<&Decision>,
+    ) -> Job {
         let id = self.store.next_id("jobs");
-        let (lifecycle, variation) = match (self.overrides.get(kind), self.vary) {
+        let vary = self.vary.filter(|_| decision.is_none());
+        let (mut lifecycle, variation) = match (self.overrides.get(kind), vary) {
             (Some(o), _) => (o.clone(), None),
             (None, Some(v)) => {
                 let (l, note) = v.lifecycle(id, &default, outcomes);
@@ -163,6 +215,14 @@ impl Jobs {
             }
             (None, None) => (default, None),
         };
+        if let Some(d) = decision {
+            if let Some(states) = &d.states {
+                lifecycle.states = states.clone();
+            }
+            if let Some(outcome) = &d.outcome {
+                lifecycle.outcome = outcome.clone();
+            }
+        }
         let job = Job {
             id,
             kind: kind.to_string(),
@@ -171,6 +231,7 @@ impl Jobs {
             stopped: None,
             data,
             variation,
+            fault: decision.map(|d| d.fault_id),
         };
         self.jobs.put(&job.id, &job);
         job
@@ -222,6 +283,7 @@ mod tests {
             stopped: None,
             data: Value::Null,
             variation: None,
+            fault: None,
         }
     }
 
@@ -247,5 +309,72 @@ mod tests {
         });
         assert_eq!(j.state_at(1_120).state, "IN_PROGRESS");
         assert_eq!(j.state_at(5_000).state, "CANCELED");
+    }
+
+    #[test]
+    fn a_decision_replaces_states_and_outcome_and_is_never_varied() {
+        let store = crate::store::Store::open(None).unwrap().sandbox("t");
+        let overrides =
+            BTreeMap::from([("k".to_string(), Lifecycle::new(&[("QUEUED", 10)], "DONE"))]);
+        let jobs = Jobs::new(&store, overrides).with_vary(Some(Vary { seed: 1 }));
+        let default = || Lifecycle::new(&[("QUEUED", 100), ("RUNNING", 200)], "DONE");
+        let outcome_only = Decision {
+            fault_id: 7,
+            states: None,
+            outcome: Some("FAILED".into()),
+        };
+        // On top of the scenario's override for the kind.
+        let j = jobs.create_decided("k", default(), &[], 0, Value::Null, Some(&outcome_only));
+        assert_eq!(j.lifecycle, Lifecycle::new(&[("QUEUED", 10)], "FAILED"));
+        assert_eq!(j.fault, Some(7));
+        // On top of the default, which `--vary` leaves alone.
+        let j = jobs.create_decided(
+            "other",
+            default(),
+            &["X"],
+            0,
+            Value::Null,
+            Some(&outcome_only),
+        );
+        assert_eq!(
+            (
+                j.lifecycle.states,
+                j.lifecycle.outcome.as_str(),
+                j.variation
+            ),
+            (default().states, "FAILED", None)
+        );
+        let states_only = Decision {
+            fault_id: 8,
+            states: Some(vec![Phase {
+                name: "RUNNING".into(),
+                ms: 5,
+            }]),
+            outcome: None,
+        };
+        let j = jobs.create_decided("other", default(), &[], 0, Value::Null, Some(&states_only));
+        assert_eq!(j.lifecycle, Lifecycle::new(&[("RUNNING", 5)], "DONE"));
+        // Without a decision the job is varied as before.
+        assert!(
+            jobs.create("other", default(), 0, Value::Null)
+                .variation
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn every_job_endpoint_is_a_catalogue_key() {
+        for j in JOB_ENDPOINTS {
+            assert!(
+                crate::catalogue::by_key(j.endpoint).is_some(),
+                "{}",
+                j.endpoint
+            );
+            assert!(
+                !j.states.is_empty() && !j.outcomes.is_empty(),
+                "{}",
+                j.endpoint
+            );
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ApiError;
 use crate::catalogue::{Endpoint, Vendor};
+use crate::engine::jobs::{Decision, Job, Lifecycle};
 use crate::sandbox::Sandbox;
 use crate::sessions::Session;
 use axum::extract::FromRequestParts;
@@ -23,6 +24,10 @@ pub struct Call {
     pub seq: u64,
     /// Variations of the answer (`serve --vary`), listed in the transcript.
     pub notes: Arc<Mutex<Vec<Value>>>,
+    /// The vendor path of the request (sandbox prefix removed), as faults match it.
+    pub path: Arc<str>,
+    /// The job fault that decided a job this request created, for the transcript.
+    pub job_fault: Arc<Mutex<Option<String>>>,
 }
 
 impl Call {
@@ -57,6 +62,46 @@ impl Call {
             self.note(n);
         }
         size
+    }
+
+    /// Takes the first live job fault (`jobOutcome`, `jobStates`) matching this request, which
+    /// is creating a job: the hit counts and is recorded in this exchange's transcript entry.
+    /// Call it once the job is sure to be created; [`Call::create_job`] does.
+    pub fn job_decision(&self) -> Option<Decision> {
+        let user = self.session.as_ref().map(|s| s.record.user_id.as_str());
+        let fault = self.sandbox.faults.take_job(
+            self.endpoint.map(|e| e.key),
+            self.endpoint.map_or("", |e| e.method.as_str()),
+            &self.path,
+            user,
+        )?;
+        *self.job_fault.lock() = Some(fault.note());
+        Some(fault.decision())
+    }
+
+    /// Starts a job of `kind` for this request (`default` and `outcomes` as in
+    /// [`crate::engine::jobs::Jobs::create_varied`]), decided by a matching job fault when one
+    /// is live ([`Call::job_decision`]); a `--vary` variation is listed in the transcript.
+    pub fn create_job(
+        &self,
+        kind: &str,
+        default: Lifecycle,
+        outcomes: &[&str],
+        data: Value,
+    ) -> Job {
+        let decision = self.job_decision();
+        let job = self.sandbox.jobs().create_decided(
+            kind,
+            default,
+            outcomes,
+            self.now_ms(),
+            data,
+            decision.as_ref(),
+        );
+        if let Some(v) = &job.variation {
+            self.note(v.clone());
+        }
+        job
     }
 
     /// The session, or a 401 (for handlers reached without the gateway's check).

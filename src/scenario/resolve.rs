@@ -99,9 +99,11 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
     for (index, t) in s.tenants.iter().enumerate() {
         resolve_tenant(s, index, t, &mut ids, &mut out)?;
     }
-    for f in &s.faults {
-        f.validate()
-            .map_err(|e| ScenarioError::nowhere(format!("faults: {e}")))?;
+    for (i, f) in s.faults.iter().enumerate() {
+        f.validate().map_err(|e| match &e.at {
+            Some(at) => ScenarioError::at(at, format!("faults[{i}]: {e}")),
+            None => ScenarioError::nowhere(format!("faults[{i}]: {e}")),
+        })?;
     }
     for (i, r) in s.rate_limits.iter().enumerate() {
         r.limits()

@@ -58,7 +58,7 @@ pub struct Exchange {
     /// Query parameters and JSON fields the vendor does not document (accepted, but flagged).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undocumented: Vec<String>,
-    /// The injected fault that answered or delayed this request.
+    /// The injected fault that answered or delayed this request, or decided the job it created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<Value>,
     /// How `serve --vary` varied the answer (reproducible from the seed).

@@ -134,7 +134,7 @@ pub async fn create(
     };
     let now = call.now_ms();
     let td = Talkdesk::open(&call.sandbox, now);
-    let job = td.start_import(kind, &file_name, rows, now);
+    let job = td.start_import(kind, &file_name, rows, now, call.job_decision().as_ref());
     let base = base(&uri);
     let body = render::import(&job, call.sandbox.seed(), now, &base, limits.retention_days);
     let location = body["_links"]["self"]["href"]

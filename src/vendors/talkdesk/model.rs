@@ -2,7 +2,7 @@
 //! those imports create) and bulk imports run as jobs on the shared engine (seed 002).
 
 use super::csv_import::{ImportType, Row};
-use crate::engine::jobs::{Job, Jobs, Lifecycle};
+use crate::engine::jobs::{Decision, Job, JobEndpoint, Jobs, Lifecycle};
 use crate::sandbox::Sandbox;
 use crate::store::Collection;
 use crate::world::Org;
@@ -13,6 +13,12 @@ pub const USERS: &str = "talkdesk_users";
 const STATE: &str = "talkdesk_state";
 /// The job kind of a users bulk import (scenario `jobs:` may override its lifecycle).
 pub const JOB_KIND: &str = "talkdesk.bulk_import";
+/// A job fault may give an import other durations or end it FAILED (no row applied).
+pub const JOBS: JobEndpoint = JobEndpoint {
+    endpoint: "talkdesk.bulk_import",
+    states: &["QUEUED", "IN_PROGRESS"],
+    outcomes: &["FAILED"],
+};
 pub const QUEUED_MS: u64 = 1_000;
 /// Virtual time an import spends per row while IN_PROGRESS.
 pub const MS_PER_ROW: u64 = 100;
@@ -147,13 +153,14 @@ impl<'a> Talkdesk<'a> {
         now_ms < job.created_ms.saturating_add(days.saturating_mul(DAY_MS))
     }
 
-    /// Starts an import of `rows`.
+    /// Starts an import of `rows`; a job fault's `decision` may change its states or outcome.
     pub fn start_import(
         &self,
         kind: ImportType,
         file_name: &str,
         rows: Vec<Row>,
         now_ms: i64,
+        decision: Option<&Decision>,
     ) -> Job {
         let lifecycle = Lifecycle::new(
             &[
@@ -172,7 +179,8 @@ impl<'a> Talkdesk<'a> {
             applied: None,
         };
         let data = serde_json::to_value(data).expect("import data serialises");
-        self.jobs().create(JOB_KIND, lifecycle, now_ms, data)
+        self.jobs()
+            .create_decided(JOB_KIND, lifecycle, &[], now_ms, data, decision)
     }
 
     /// Applies, in the order they finished, the imports that finished by `now_ms`: a completed

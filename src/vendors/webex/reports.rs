@@ -2,7 +2,7 @@
 //! with an ExportActionData body, and `GET /api/rest/dataexplorer/report/export/request/{requestId}`.
 //! Rules live in `crate::reports`; this file reads the wire and renders answers.
 
-use crate::engine::jobs::Lifecycle;
+use crate::engine::jobs::{JobEndpoint, Lifecycle};
 use crate::http::json::{kind, parse};
 use crate::http::{ApiError, Call};
 use crate::reports::{Extract, MAX_RECORDS, Page, filter, params, source};
@@ -18,6 +18,14 @@ use serde_json::{Value, json};
 pub const JOB_KIND: &str = "report.export";
 /// The outcome whose data is the CSV.
 const DONE: &str = "Completed";
+
+/// The statuses seed 001 lists: Queued and Processing on the way, then the CSV or one of the
+/// other final states, which a fault (`jobOutcome`) may choose.
+pub const JOBS: JobEndpoint = JobEndpoint {
+    endpoint: "report.export",
+    states: &["Queued", "Processing"],
+    outcomes: &["Failed", "Canceled", "Expired", "Blacklisted"],
+};
 
 /// Queued for 2 s, Processing for 5 s, then the CSV.
 fn default_lifecycle() -> Lifecycle {
@@ -208,18 +216,10 @@ pub async fn export(
     if extract.total_rows <= MAX_RECORDS {
         return Ok(csv_response(&extract));
     }
-    // Too large to return instantly: a job on the virtual clock.
+    // Too large to return instantly: a job on the virtual clock, which a job fault may decide
+    // (a synchronous answer is no job: the fault stays armed).
     let data = json!({"reportId": spec.id, "extract": extract});
-    let job = call.sandbox.jobs().create_varied(
-        JOB_KIND,
-        default_lifecycle(),
-        &["Failed", "Expired"],
-        now,
-        data,
-    );
-    if let Some(v) = &job.variation {
-        call.note(v.clone());
-    }
+    let job = call.create_job(JOB_KIND, default_lifecycle(), &["Failed", "Expired"], data);
     let state = job.state_at(now);
     Ok(Json(json!({"requestId": job.id.to_string(), "status": state.state})).into_response())
 }
