@@ -3,7 +3,7 @@
 mod common;
 
 use common::{ADMIN, AGENT, Harness};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::io::{Read, Write};
 
 #[tokio::test]
@@ -296,6 +296,10 @@ async fn a_scenario_job_fault_fails_the_next_big_export_then_exports_complete_ag
     assert_eq!(
         (jobs[0]["state"].as_str(), jobs[1]["state"].as_str()),
         (Some("Failed"), Some("Completed"))
+    );
+    assert_eq!(
+        (&jobs[0]["fault"], &jobs[1]["fault"]),
+        (&json!(1), &Value::Null)
     );
 }
 

@@ -206,6 +206,8 @@ pub async fn jobs(AdminSandbox(sb): AdminSandbox, Query(q): Query<JobsQuery>) ->
                 "since": rfc3339(state.since_ms),
                 "finished": state.finished,
                 "data": j.data,
+                // The fault (its `/__admin/faults` id) that decided the job, if one did.
+                "fault": j.fault,
             })
         })
         .collect();
