@@ -102,7 +102,7 @@ async fn every_evaluation_ref_of_a_contact_resolves() {
         .get(contact["evalForm"]["$ref"].as_str().unwrap(), Some(&a))
         .await;
     assert_eq!(form.status, 200);
-    assert_eq!(form.json()["name"], contact["evalForm"]["name"]);
+    assert_eq!(form.json()[0]["name"], contact["evalForm"]["name"]);
     let in_progress = h
         .get("/api/rest/recording/contact/5/eval/3", Some(&a))
         .await;

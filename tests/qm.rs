@@ -231,7 +231,7 @@ surveys:
         type: choice
         weight: 2.25
         isKPI: true
-        answers: [{ id: 100, label: "Yes", value: "5", weight: 1 }, { id: 101, label: "No", value: "1" }]
+        answers: [{ id: 100, label: "Yes", value: "5", weight: 1, providerAnswerId: qa-1 }, { id: 101, label: "No", value: "1", providerQuestionId: qa-2 }]
       - { id: 11, label: Comments, weight: 1.0 }
 "##;
 
@@ -242,8 +242,11 @@ async fn evaluation_forms_and_surveys_come_from_the_scenario() {
     let forms = h.get("/api/rest/recording/evalform", Some(&admin)).await;
     assert_eq!(forms.status, 200);
     snap_json!("evalform_list", forms.json());
+    let one = h.get("/api/rest/recording/evalform/1", Some(&admin)).await;
+    assert_eq!(one.status, 200);
+    snap_json!("evalform_one", one.json());
     let one = h.get("/api/rest/recording/evalform/2", Some(&admin)).await;
-    assert_eq!(one.json()["name"], "Second form");
+    assert_eq!(one.json()[0]["name"], "Second form");
     let missing = h.get("/api/rest/recording/evalform/9", Some(&admin)).await;
     assert_eq!(missing.status, 404);
     snap_json!("evalform_unknown", missing.json());
@@ -273,8 +276,9 @@ async fn evaluation_forms_and_surveys_come_from_the_scenario() {
         .get("/api/rest/recording/survey/3", Some(&admin))
         .await
         .json();
-    assert_eq!(one["totalPoints"], 3.3);
-    assert_eq!(one["questions"][0]["answers"][1]["questionId"], 10);
+    snap_json!("survey_one", one);
+    assert_eq!(one[0]["totalPoints"], 3.3);
+    assert_eq!(one[0]["questions"][0]["answers"][1]["questionId"], 10);
     assert_eq!(
         h.get("/api/rest/recording/survey/4", Some(&admin))
             .await

@@ -187,7 +187,8 @@ pub struct SurveyAnswer {
     pub label: String,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
+    /// `providerAnswerId` in the example, `providerQuestionId` in the field table.
+    #[serde(default, alias = "providerQuestionId")]
     pub provider_answer_id: Option<String>,
     #[serde(default, rename = "type")]
     pub kind: Option<String>,

@@ -2,7 +2,8 @@
 //! "Survey ID API": the scenario's `evalForms:` and `surveys:` (see `scenario::qm`), in
 //! scenario order. Survey questions carry their `surveyId`, answers their `questionId`; a
 //! survey's `totalPoints` is the sum of its question weights (one decimal) unless the scenario
-//! gives it. The ID APIs answer the one object; an unknown id is 404.
+//! gives it. The ID APIs answer the one object in a one-element array, as the seed's examples
+//! show; an unknown id is 404.
 
 use super::org::path_id;
 use crate::http::{ApiError, Call};
@@ -33,6 +34,9 @@ fn render_survey(s: &Survey) -> Value {
             if let Some(answers) = q["answers"].as_array_mut() {
                 for a in answers {
                     a["questionId"] = qid.clone();
+                    // The field table calls the answer's provider id `providerQuestionId`, the
+                    // example `providerAnswerId`: both are written.
+                    a["providerQuestionId"] = a["providerAnswerId"].clone();
                 }
             }
         }
@@ -59,7 +63,8 @@ pub async fn evalform_get(call: Call, Path(id): Path<String>) -> Result<Json<Val
                 format!("No evaluation form with id {id}"),
             )
         })?;
-    Ok(Json(json!(form)))
+    // The seed's "Evaluation Form ID API" example is a one-element array.
+    Ok(Json(json!([form])))
 }
 
 /// `GET /api/rest/recording/survey`.
@@ -78,5 +83,6 @@ pub async fn survey_get(call: Call, Path(id): Path<String>) -> Result<Json<Value
         .into_iter()
         .find(|s| s.id == id)
         .ok_or_else(|| call.error(StatusCode::NOT_FOUND, format!("No survey with id {id}")))?;
-    Ok(Json(render_survey(&survey)))
+    // The seed's "Survey ID API JSON File Example" is a one-element array.
+    Ok(Json(json!([render_survey(&survey)])))
 }
