@@ -126,6 +126,9 @@ mod tests {
             .iter()
             .map(|h| (h.position, h.length, h.phrase.as_str()))
             .collect();
-        assert_eq!(got, vec![(2, 7, "refund"), (14, 10, "refund"), (28, 6, "refund")]);
+        assert_eq!(
+            got,
+            vec![(2, 7, "refund"), (14, 10, "refund"), (28, 6, "refund")]
+        );
     }
 }

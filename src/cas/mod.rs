@@ -138,7 +138,9 @@ impl Cas {
     /// `confidence` of the GET/POST/PUT JSON example (scenario `cas.minConfidence`, default 0).
     pub fn min_confidence(&self) -> Confidence {
         let settings: Collection<String, Confidence> = self.store.collection(SETTINGS);
-        settings.get(&MIN_CONFIDENCE.to_string()).unwrap_or_default()
+        settings
+            .get(&MIN_CONFIDENCE.to_string())
+            .unwrap_or_default()
     }
 
     pub fn set_min_confidence(&self, c: &Confidence) {

@@ -138,7 +138,9 @@ fn item_of(call: &Call, body: Value, singular: &str, plural: &str) -> Result<Val
                 return Err(call
                     .error(
                         StatusCode::BAD_REQUEST,
-                        format!("{plural} must hold exactly one object: one {singular} per request"),
+                        format!(
+                            "{plural} must hold exactly one object: one {singular} per request"
+                        ),
                     )
                     .with_field(plural));
             }
@@ -383,7 +385,10 @@ fn apply_phrase(call: &Call, cas: &Cas, body: &Value, p: &mut Phrase) -> Result<
 
 /// A phrase with its category, as the example's document.
 fn phrase_document(cas: &Cas, p: &Phrase) -> Map<String, Value> {
-    let category: Vec<Category> = cas.category(p.tenant_id, p.category_id).into_iter().collect();
+    let category: Vec<Category> = cas
+        .category(p.tenant_id, p.category_id)
+        .into_iter()
+        .collect();
     document(cas, &category, std::slice::from_ref(p))
 }
 
