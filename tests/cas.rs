@@ -41,6 +41,10 @@ async fn categories_crud_with_the_documented_answers() {
     assert_eq!(created.status, 200, "{}", created.text());
     snap_json!("category_created", created.json());
     let id = created.json()["category"]["id"].as_u64().unwrap();
+    // The example's document too: a client reading `categories[0].id` finds the new one.
+    assert_eq!(created.json()["categories"][0]["id"], id);
+    assert_eq!(created.json()["phrases"], json!([]));
+    assert_eq!(created.json()["confidence"], 0, "no scenario minimum");
     let updated = put(
         &h,
         "/api/rest/cas/phraselist",
@@ -50,8 +54,14 @@ async fn categories_crud_with_the_documented_answers() {
     .await;
     assert_eq!(updated.status, 200, "{}", updated.text());
     snap_json!("category_updated", updated.json());
+    assert_eq!(
+        updated.json()["categories"][0]["languageId"],
+        "EN-GB",
+        "kept as sent"
+    );
     let list = h.get("/api/rest/cas/phraselist", Some(&a)).await;
     snap_json!("category_list", list.json());
+    assert_eq!(list.json()["phrases"].as_array().unwrap().len(), 3);
     let deleted = h
         .delete(&format!("/api/rest/cas/phraselist?id={id}"), Some(&a))
         .await;
@@ -150,6 +160,8 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
     assert_eq!(created.status, 200, "{}", created.text());
     snap_json!("phrase_created", created.json());
     let id = created.json()["phrases"][0]["id"].as_u64().unwrap();
+    assert_eq!(created.json()["category"]["id"], 2);
+    assert_eq!(created.json()["categories"][0]["category"], "Churn");
     let updated = put(
         &h,
         "/api/rest/cas/phrase",
@@ -177,6 +189,18 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
             json!({"phrase": "x", "categoryId": 1, "confidence": "high"}),
             "confidence",
         ),
+        (
+            json!({"phrase": "x", "categoryId": 1, "confidence": -0.5}),
+            "confidence",
+        ),
+        (
+            json!({"phrase": "x", "categoryId": 1, "confidence": true}),
+            "confidence",
+        ),
+        (
+            json!({"phrases": [{"phrase": "x", "categoryId": 1}, {"phrase": "y", "categoryId": 1}]}),
+            "phrases",
+        ),
     ] {
         let r = h
             .post("/api/rest/cas/phrase", Some(&a), &body.to_string())
@@ -203,6 +227,207 @@ async fn phrases_crud_with_the_documented_answers_and_errors() {
     h.delete("/api/rest/cas/phraselist?id=1", Some(&a)).await;
     let left = h.get("/api/rest/cas/phrase", Some(&a)).await.json();
     assert_eq!(left["phrases"].as_array().unwrap().len(), 1);
+    assert_eq!(left["categories"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn confidence_is_taken_in_both_scales_and_kept_as_given() {
+    let h = Harness::with_scenario(SCENARIO);
+    let a = h.login(ADMIN).await;
+    for (given, kept) in [
+        (json!(0.85), json!(0.85)),
+        (json!("0.85"), json!(0.85)),
+        (json!(1.0), json!(1.0)),
+        (json!(1), json!(1)),
+        (json!(62.5), json!(62.5)),
+        (json!("70"), json!(70)),
+        (json!(100), json!(100)),
+    ] {
+        let body = json!({"phrase": "x", "categoryId": 1, "confidence": given});
+        let r = h
+            .post("/api/rest/cas/phrase", Some(&a), &body.to_string())
+            .await;
+        assert_eq!(r.status, 200, "{given}: {}", r.text());
+        assert_eq!(r.json()["phrases"][0]["confidence"], kept, "{given}");
+    }
+}
+
+#[tokio::test]
+async fn the_shapes_of_the_seed_tables_and_example_are_read_on_input() {
+    let h = Harness::with_scenario(SCENARIO);
+    let a = h.login(ADMIN).await;
+    // POST Response Fields: `category` as an object.
+    let nested = h
+        .post(
+            "/api/rest/cas/phraselist",
+            Some(&a),
+            r#"{"category": {"category": "Tone", "description": "Politeness", "languageId": "en-US"}}"#,
+        )
+        .await;
+    assert_eq!(nested.status, 200, "{}", nested.text());
+    assert_eq!(
+        nested.json()["category"],
+        json!({"id": 3, "category": "Tone", "description": "Politeness", "languageId": "en-US"})
+    );
+    // The JSON example: one item in its array; PUT's `id` may sit outside it.
+    let wrapped = put(
+        &h,
+        "/api/rest/cas/phraselist",
+        &a,
+        &json!({"id": 3, "categories": [{"description": "Manners"}]}),
+    )
+    .await;
+    assert_eq!(wrapped.status, 200, "{}", wrapped.text());
+    assert_eq!(wrapped.json()["categories"][0]["description"], "Manners");
+    let phrase = h
+        .post(
+            "/api/rest/cas/phrase",
+            Some(&a),
+            r#"{"phrases": [{"phrase": "please", "categoryId": 3, "soundsLike": ["pleas", "plz"]}], "confidence": 0}"#,
+        )
+        .await;
+    assert_eq!(phrase.status, 200, "{}", phrase.text());
+    snap_json!("phrase_created_from_example_shape", phrase.json());
+}
+
+#[tokio::test]
+async fn sounds_like_alternates_hit_everywhere_hits_are_computed() {
+    let h = Harness::with_scenario(SCENARIO);
+    let a = h.login(ADMIN).await;
+    let cat = h
+        .post(
+            "/api/rest/cas/phraselist",
+            Some(&a),
+            r#"{"category": "Service"}"#,
+        )
+        .await;
+    let cat_id = cat.json()["category"]["id"].as_u64().unwrap();
+    // The declared transcript of contact 1 says "how can I help?", never "help desk".
+    let body = json!({"phrase": "help desk", "soundslike": "helped ask, how can I help", "categoryId": cat_id});
+    let made = h
+        .post("/api/rest/cas/phrase", Some(&a), &body.to_string())
+        .await;
+    assert_eq!(made.status, 200, "{}", made.text());
+    assert_eq!(
+        made.json()["phrases"][0]["soundsLike"],
+        "helped ask, how can I help"
+    );
+    assert_eq!(
+        made.json()["phrases"][0]["soundslike"],
+        "helped ask, how can I help"
+    );
+
+    let speech = h
+        .get("/api/rest/cas/contact?ccrId=1", Some(&a))
+        .await
+        .json();
+    let service: Vec<&Value> = speech["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["category"] == "Service")
+        .collect();
+    assert_eq!(service.len(), 1, "{speech}");
+    assert_eq!(service[0]["phrase"], "help desk");
+    assert_eq!(service[0]["channel"], 1);
+
+    let text = h
+        .get("/api/rest/cas/textview?ccrid=1", Some(&a))
+        .await
+        .json();
+    let hit = text["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["category"] == "Service")
+        .cloned()
+        .unwrap();
+    let at: String = text["emailBody"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .skip(hit["position"].as_u64().unwrap() as usize)
+        .take(hit["length"].as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(at, "how can I help");
+
+    let export = put(
+        &h,
+        "/api/rest/cas/spechtextview",
+        &a,
+        &json!({"ccrid": 1, "isRootRecording": false}),
+    )
+    .await;
+    snap_json!("transcript_with_sounds_like_hit", export.json());
+    let summary = h
+        .get("/api/rest/cas/interactionssummary?ccrId=1", Some(&a))
+        .await
+        .json();
+    let summary = summary["summary"].as_str().unwrap();
+    assert!(summary.contains("Service"), "{summary}");
+}
+
+#[tokio::test]
+async fn the_scenario_minimum_confidence_is_answered_and_filters_hits() {
+    let yaml = SCENARIO.replace("cas:\n", "cas:\n  minConfidence: 0.6\n");
+    let h = Harness::with_scenario(&yaml);
+    let a = h.login(ADMIN).await;
+    let list = h.get("/api/rest/cas/phraselist", Some(&a)).await.json();
+    assert_eq!(list["confidence"], json!(0.6));
+    let phrases = h.get("/api/rest/cas/phrase", Some(&a)).await.json();
+    assert_eq!(phrases["confidence"], json!(0.6));
+    // "refund" (50) is under the minimum, "charged twice" (80) over it.
+    let speech = h
+        .get("/api/rest/cas/contact?ccrId=1", Some(&a))
+        .await
+        .json();
+    let hit: Vec<&Value> = speech["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h["phrase"])
+        .collect();
+    assert_eq!(hit, vec!["charged twice"], "{speech}");
+    // Raising a phrase to 0.6 (the other scale) brings its hits back.
+    let refund = phrases["phrases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["phrase"] == "refund")
+        .unwrap()["id"]
+        .clone();
+    let r = put(
+        &h,
+        "/api/rest/cas/phrase",
+        &a,
+        &json!({"id": refund, "confidence": 60}),
+    )
+    .await;
+    assert_eq!(r.json()["phrases"][0]["confidence"], 60);
+    let speech = h
+        .get("/api/rest/cas/contact?ccrId=1", Some(&a))
+        .await
+        .json();
+    assert_eq!(speech["hits"].as_array().unwrap().len(), 3, "{speech}");
+}
+
+#[tokio::test]
+async fn text_hits_errors() {
+    let h = Harness::with_scenario(SCENARIO);
+    let a = h.login(ADMIN).await;
+    assert_400(&h.get("/api/rest/cas/textview", Some(&a)).await, "ccrId");
+    assert_400(
+        &h.get("/api/rest/cas/textview?ccrid=one", Some(&a)).await,
+        "ccrId",
+    );
+    let unknown = h.get("/api/rest/cas/textview?ccrid=99", Some(&a)).await;
+    assert_eq!(unknown.status, 404, "{}", unknown.text());
+    assert!(unknown.message().contains("99"), "{}", unknown.message());
+    let agent = h.login(AGENT).await;
+    let denied = h.get("/api/rest/cas/textview?ccrid=1", Some(&agent)).await;
+    assert_eq!(denied.status, 403, "{}", denied.text());
+    let ok = h.get("/api/rest/cas/textview?ccrid=1", Some(&a)).await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
 }
 
 #[tokio::test]
@@ -352,6 +577,17 @@ async fn interaction_summary_in_the_documented_shape() {
             .status,
         404
     );
+    // View Speech to Text Analytics is needed.
+    let agent = h.login(AGENT).await;
+    let denied = h
+        .get("/api/rest/cas/interactionssummary?ccrId=1", Some(&agent))
+        .await;
+    assert_eq!(denied.status, 403, "{}", denied.text());
+    let t = h.login(TEXT_ADMIN).await;
+    let denied = h
+        .get("/api/rest/cas/interactionssummary?ccrId=1", Some(&t))
+        .await;
+    assert_eq!(denied.status, 403, "{}", denied.text());
 }
 
 #[test]
@@ -362,4 +598,9 @@ fn a_scenario_transcript_for_an_unknown_contact_is_refused() {
     let yaml = SCENARIO.replace("confidence: 80", "confidence: 180");
     let err = wfo_harness::scenario::load("t", &yaml, None).unwrap_err();
     assert!(err.message.contains("confidence"), "{}", err.message);
+    let yaml = SCENARIO.replace("cas:\n", "cas:\n  minConfidence: -1\n");
+    let err = wfo_harness::scenario::load("t", &yaml, None).unwrap_err();
+    assert!(err.message.contains("minConfidence"), "{}", err.message);
+    let yaml = SCENARIO.replace("confidence: 80", "confidence: 0.8");
+    assert!(wfo_harness::scenario::load("t", &yaml, None).is_ok());
 }

@@ -92,3 +92,86 @@ async fn a_phrase_added_through_cas_is_a_hit_in_a_text_contact_imported_afterwar
         .await;
     assert_eq!(after.json()["hits"], json!([]));
 }
+
+/// Issue 9: "transcript (from text import, scenario or call)": a call made through the call
+/// engine gets a (generated) transcript in which a phrase added through the CAS API, or one of
+/// its `soundsLike` alternates, is found.
+#[tokio::test]
+async fn a_call_made_through_the_call_engine_has_hits_for_a_phrase_added_through_cas() {
+    let h = Harness::new();
+    let started = h
+        .post("/__admin/calls", None, r#"{"agent": "agent@example.com"}"#)
+        .await;
+    assert_eq!(started.status, 201, "{}", started.text());
+    let ccr = started.json()["segments"][0]["contactId"].as_u64().unwrap();
+    h.advance("", 48_000).await;
+    let ended = h.post("/__admin/calls/1/end", None, "").await;
+    assert_eq!(ended.json()["state"], "ended", "{}", ended.text());
+
+    let a = h.login(ADMIN).await;
+    let body = json!({"ccrid": ccr, "isRootRecording": false});
+    let before = h
+        .call(
+            Method::PUT,
+            "/api/rest/cas/spechtextview",
+            Some(&a),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(before.status, 200, "{}", before.text());
+    let texts = before.json()["texts"].as_array().unwrap().clone();
+    assert_eq!(texts.len(), 8, "48 s of speech in 6 s segments");
+    assert!(
+        texts.iter().all(|t| t["hits"] == json!([])),
+        "no phrases yet"
+    );
+
+    let cat = h
+        .post(
+            "/api/rest/cas/phraselist",
+            Some(&a),
+            r#"{"category": "Courtesy"}"#,
+        )
+        .await;
+    let cat_id = cat.json()["categories"][0]["id"].as_u64().unwrap();
+    // Generated agent lines say "...can I help you...": "help you" hits as itself, "may I"
+    // through its alternate "can I".
+    for (phrase, sounds_like) in [("help you", ""), ("may I", "can I")] {
+        let made = h
+            .post(
+                "/api/rest/cas/phrase",
+                Some(&a),
+                &json!({"phrase": phrase, "soundsLike": sounds_like, "categoryId": cat_id})
+                    .to_string(),
+            )
+            .await;
+        assert_eq!(made.status, 200, "{}", made.text());
+    }
+    let after = h
+        .call(
+            Method::PUT,
+            "/api/rest/cas/spechtextview",
+            Some(&a),
+            Some(&body.to_string()),
+        )
+        .await;
+    let phrases: Vec<String> = after.json()["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["hits"].as_array().unwrap().clone())
+        .map(|h| h["phrase"].as_str().unwrap().to_string())
+        .collect();
+    assert!(phrases.contains(&"help you".to_string()), "{phrases:?}");
+    assert!(phrases.contains(&"may I".to_string()), "{phrases:?}");
+    snap_json!("transcript_of_engine_call", after.json());
+    let speech = h
+        .get(&format!("/api/rest/cas/contact?ccrId={ccr}"), Some(&a))
+        .await;
+    assert_eq!(
+        speech.json()["hits"].as_array().unwrap().len(),
+        phrases.len(),
+        "{}",
+        speech.text()
+    );
+}

@@ -3,17 +3,21 @@
 //! transcripts it searches ([`transcript`]). Domain rules only; wire shapes are in
 //! `vendors::webex::cas*`.
 
+pub mod confidence;
 pub mod hits;
 pub mod seed;
 pub mod transcript;
 
 use crate::store::{Collection, SandboxStore};
+use confidence::Confidence;
 use serde::{Deserialize, Serialize};
 
 const CATEGORIES: &str = "cas.categories";
 const PHRASES: &str = "cas.phrases";
 const CATEGORY_IDS: &str = "cas.category";
 const PHRASE_IDS: &str = "cas.phrase";
+const SETTINGS: &str = "cas.settings";
+const MIN_CONFIDENCE: &str = "minConfidence";
 
 /// One category (phrase list): "categories" in the GET/POST/PUT JSON example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +27,7 @@ pub struct Category {
     pub tenant_id: u64,
     pub category: String,
     pub description: String,
-    /// "Character string specifying the language. EXAMPLE US English = en-us".
+    /// "Character string specifying the language. EXAMPLE US English = en-us": kept as sent.
     pub language_id: String,
 }
 
@@ -36,10 +40,24 @@ pub struct Phrase {
     pub category_id: u64,
     pub phrase: String,
     pub phonetic: String,
+    /// "Alternate versions of the phrase that sound like the target phrase": kept as sent,
+    /// alternates separated by `,`, `;`, `|` or line breaks (see [`Phrase::alternates`]).
     pub sounds_like: String,
-    /// "Confidence value indicating the probability that the hit is correct" (0–100).
-    pub confidence: u32,
+    /// "Confidence value indicating the probability that the hit is correct".
+    pub confidence: Confidence,
     pub state: i64,
+}
+
+impl Phrase {
+    /// The `soundsLike` alternates, each searched like the phrase itself.
+    pub fn alternates(&self) -> Vec<String> {
+        self.sounds_like
+            .split([',', ';', '|', '\n'])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 /// Typed access to one sandbox's categories and phrases.
@@ -116,14 +134,33 @@ impl Cas {
         true
     }
 
-    /// The tenant's phrases with the name of their category, for the hit finder.
+    /// The minimum confidence a phrase needs for its hits to be reported: the top-level
+    /// `confidence` of the GET/POST/PUT JSON example (scenario `cas.minConfidence`, default 0).
+    pub fn min_confidence(&self) -> Confidence {
+        let settings: Collection<String, Confidence> = self.store.collection(SETTINGS);
+        settings
+            .get(&MIN_CONFIDENCE.to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn set_min_confidence(&self, c: &Confidence) {
+        let settings: Collection<String, Confidence> = self.store.collection(SETTINGS);
+        settings.put(&MIN_CONFIDENCE.to_string(), c);
+    }
+
+    /// The tenant's phrases (and their alternates) with the name of their category, for the hit
+    /// finder: those whose confidence is under [`Cas::min_confidence`] produce no hits.
     pub fn searchable(&self, tenant_id: u64) -> Vec<hits::Searched> {
         let categories = self.categories_of(tenant_id);
+        let min = self.min_confidence().probability();
         self.phrases_of(tenant_id)
             .into_iter()
+            .filter(|p| p.confidence.probability() >= min)
             .filter_map(|p| {
                 let cat = categories.iter().find(|c| c.id == p.category_id)?;
                 Some(hits::Searched {
+                    id: p.id,
+                    alternates: p.alternates(),
                     phrase: p.phrase,
                     category: cat.category.clone(),
                     confidence: p.confidence,

@@ -9,6 +9,9 @@ use crate::world::Tenant;
 
 pub fn seed(store: &SandboxStore, spec: &CasSpec, tenants: &[Tenant]) -> Result<(), String> {
     let cas = Cas::of(store);
+    if let Some(min) = &spec.min_confidence {
+        cas.set_min_confidence(min);
+    }
     for c in &spec.categories {
         let tenant = match &c.tenant {
             None => tenants.first(),
@@ -30,7 +33,7 @@ pub fn seed(store: &SandboxStore, spec: &CasSpec, tenants: &[Tenant]) -> Result<
                 phrase: String::new(),
                 phonetic: String::new(),
                 sounds_like: String::new(),
-                confidence: 50,
+                confidence: super::confidence::Confidence::percent(50),
                 state: 0,
             };
             match p {
@@ -39,7 +42,7 @@ pub fn seed(store: &SandboxStore, spec: &CasSpec, tenants: &[Tenant]) -> Result<
                     phrase.phrase = f.phrase.clone();
                     phrase.phonetic = f.phonetic.clone();
                     phrase.sounds_like = f.sounds_like.clone();
-                    phrase.confidence = f.confidence.min(100);
+                    phrase.confidence = f.confidence.clone();
                     phrase.state = f.state;
                 }
             }

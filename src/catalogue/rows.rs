@@ -192,7 +192,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json / multipart",
         doc: "001 Categories and Phrases API",
         query: &[],
-        fields: &["category", "description", "languageId"],
+        // `categories` is the JSON example's one-item wrapper (see webex::cas::item_of).
+        fields: &["category", "description", "languageId", "categories"],
         mount: Some(|m| on(m, webex::cas::create_category)),
     },
     Endpoint {
@@ -211,7 +212,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         body: "json / multipart",
         doc: "001 Categories and Phrases API",
         query: &[],
-        fields: &["id", "category", "description", "languageId"],
+        fields: &["id", "category", "description", "languageId", "categories"],
         mount: Some(|m| on(m, webex::cas::update_category)),
     },
     Endpoint {
@@ -276,6 +277,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
             "confidence",
             "categoryId",
             "state",
+            "phrases",
         ],
         mount: Some(|m| on(m, webex::cas::create_phrase)),
     },
@@ -304,6 +306,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
             "confidence",
             "categoryId",
             "state",
+            "phrases",
         ],
         mount: Some(|m| on(m, webex::cas::update_phrase)),
     },

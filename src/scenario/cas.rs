@@ -2,11 +2,16 @@
 //! categories with their phrases, and transcripts declared per contact (by CCR id: scenario
 //! contacts are numbered 1, 2, ... in the order they are listed).
 
+use crate::cas::confidence::Confidence;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CasSpec {
+    /// The minimum phrase confidence whose hits are reported, answered as the top-level
+    /// `confidence` of the categories/phrases endpoints (0–1 or 0–100, default 0).
+    #[serde(default)]
+    pub min_confidence: Option<Confidence>,
     #[serde(default)]
     pub categories: Vec<CategorySpec>,
     #[serde(default)]
@@ -48,14 +53,15 @@ pub struct PhraseFields {
     pub phonetic: String,
     #[serde(default)]
     pub sounds_like: String,
+    /// 0–1 or 0–100 (see `cas::confidence`).
     #[serde(default = "fifty")]
-    pub confidence: u32,
+    pub confidence: Confidence,
     #[serde(default)]
     pub state: i64,
 }
 
-fn fifty() -> u32 {
-    50
+fn fifty() -> Confidence {
+    Confidence::percent(50)
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -79,9 +85,14 @@ pub struct SegmentSpec {
 }
 
 /// Checks the section against the resolved world: tenants named, transcripts of listed contacts,
-/// phrase confidences of 0–100.
+/// confidences of 0–1 or 0–100.
 pub fn check(s: &super::Scenario, world: &super::Resolved) -> Result<(), super::ScenarioError> {
     use super::ScenarioError as E;
+    if let Some(c) = &s.cas.min_confidence
+        && let Err(why) = Confidence::new(c.number().clone())
+    {
+        return Err(E::nowhere(format!("cas.minConfidence {why}")));
+    }
     for (i, c) in s.cas.categories.iter().enumerate() {
         if let Some(t) = &c.tenant
             && !world.tenants.iter().any(|w| &w.name == t)
@@ -95,10 +106,10 @@ pub fn check(s: &super::Scenario, world: &super::Resolved) -> Result<(), super::
         }
         for (j, p) in c.phrases.iter().enumerate() {
             if let PhraseSpec::Full(f) = p
-                && f.confidence > 100
+                && let Err(why) = Confidence::new(f.confidence.number().clone())
             {
                 return Err(E::nowhere(format!(
-                    "cas.categories[{i}].phrases[{j}].confidence must be between 0 and 100"
+                    "cas.categories[{i}].phrases[{j}].confidence {why}"
                 )));
             }
         }

@@ -3,6 +3,7 @@
 //! in its example: both are read (form fields, or a part holding the JSON). Rules in `crate::cas`.
 
 use super::contact_import::caller;
+use crate::cas::confidence::Confidence;
 use crate::cas::{Cas, Category, Phrase};
 use crate::http::json::{opt_integer, opt_string};
 use crate::http::multipart::{Form, Limits};
@@ -98,20 +99,73 @@ fn category_json(c: &Category) -> Value {
     json!({"id": c.id, "category": c.category, "description": c.description, "languageId": c.language_id})
 }
 
+/// A phrase; `soundsLike` (field tables) and `soundslike` (JSON example) are both written.
 fn phrase_json(p: &Phrase) -> Value {
     json!({
         "phrase": p.phrase, "phonetic": p.phonetic, "soundsLike": p.sounds_like,
-        "confidence": p.confidence, "id": p.id, "categoryId": p.category_id, "state": p.state,
+        "soundslike": p.sounds_like, "confidence": p.confidence.number(), "id": p.id,
+        "categoryId": p.category_id, "state": p.state,
     })
 }
 
-/// `GET /api/rest/cas/phraselist`: the tenant's categories.
+/// The one answer shape of every GET, POST and PUT ("GET/POST/PUT JSON File Example"):
+/// `{"categories": [...], "phrases": [...], "confidence": number}`, the top-level confidence
+/// being the minimum phrase confidence whose hits are reported ([`Cas::min_confidence`]).
+fn document(cas: &Cas, categories: &[Category], phrases: &[Phrase]) -> Map<String, Value> {
+    let mut doc = Map::new();
+    doc.insert(
+        "categories".into(),
+        categories.iter().map(category_json).collect(),
+    );
+    doc.insert("phrases".into(), phrases.iter().map(phrase_json).collect());
+    doc.insert(
+        "confidence".into(),
+        Value::Number(cas.min_confidence().number().clone()),
+    );
+    doc
+}
+
+/// The item a POST or PUT body describes. Besides the flat fields, the shapes of the seed's
+/// tables and example are read: `{"category": {...}}` (POST Response Fields) or a one-item
+/// `{"categories": [{...}]}` / `{"phrases": [{...}]}` (the JSON example); a top-level `id`
+/// applies when the item has none.
+fn item_of(call: &Call, body: Value, singular: &str, plural: &str) -> Result<Value, ApiError> {
+    let inner = match (body.get(singular), body.get(plural)) {
+        (Some(Value::Object(o)), _) => o.clone(),
+        (_, Some(Value::Array(items))) => match items.as_slice() {
+            [Value::Object(o)] => o.clone(),
+            _ => {
+                return Err(call
+                    .error(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "{plural} must hold exactly one object: one {singular} per request"
+                        ),
+                    )
+                    .with_field(plural));
+            }
+        },
+        _ => return Ok(body),
+    };
+    let mut item = inner;
+    if let Some(id) = body.get("id")
+        && !item.contains_key("id")
+    {
+        item.insert("id".into(), id.clone());
+    }
+    Ok(Value::Object(item))
+}
+
+/// `GET /api/rest/cas/phraselist`: all the tenant's categories and phrases.
 pub async fn list_categories(call: Call) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
-    let cats = Cas::of(&call.sandbox.store).categories_of(me.tenant_id);
-    Ok(Json(
-        json!({"categories": cats.iter().map(category_json).collect::<Vec<_>>()}),
-    ))
+    let cas = Cas::of(&call.sandbox.store);
+    let doc = document(
+        &cas,
+        &cas.categories_of(me.tenant_id),
+        &cas.phrases_of(me.tenant_id),
+    );
+    Ok(Json(Value::Object(doc)))
 }
 
 /// The category fields of a POST or PUT body applied to `c`.
@@ -136,19 +190,33 @@ fn apply_category(call: &Call, body: &Value, c: &mut Category) -> Result<(), Api
                 )
                 .with_field("languageId"));
         }
-        c.language_id = l.trim().to_ascii_lowercase();
+        // Kept as sent (`en-US` stays `en-US`).
+        c.language_id = l.trim().to_string();
     }
     Ok(())
 }
 
-/// `POST /api/rest/cas/phraselist`: answers `{"category": {...}}` (POST Response Fields).
+/// The phrases of category `id`.
+fn phrases_in(cas: &Cas, tenant_id: u64, id: u64) -> Vec<Phrase> {
+    let mut all = cas.phrases_of(tenant_id);
+    all.retain(|p| p.category_id == id);
+    all
+}
+
+/// `POST /api/rest/cas/phraselist`: the example's document with the new category (and its
+/// phrases: none yet), plus `category` as the POST Response Fields table names it.
 pub async fn create_category(
     call: Call,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
-    let body = body_object(&call, &headers, body).await?;
+    let body = item_of(
+        &call,
+        body_object(&call, &headers, body).await?,
+        "category",
+        "categories",
+    )?;
     if opt_string(&call, &body, "category")?.is_none_or(|s| s.trim().is_empty()) {
         return Err(call
             .error(
@@ -165,18 +233,28 @@ pub async fn create_category(
         language_id: "en-us".into(),
     };
     apply_category(&call, &body, &mut c)?;
-    let c = Cas::of(&call.sandbox.store).add_category(c);
-    Ok(Json(json!({"category": category_json(&c)})))
+    let cas = Cas::of(&call.sandbox.store);
+    let c = cas.add_category(c);
+    let mut doc = Map::new();
+    doc.insert("category".into(), category_json(&c));
+    doc.extend(document(&cas, std::slice::from_ref(&c), &[]));
+    Ok(Json(Value::Object(doc)))
 }
 
-/// `PUT /api/rest/cas/phraselist` with the category's `id`: answers `{"categories": [...]}`.
+/// `PUT /api/rest/cas/phraselist` with the category's `id`: the example's document with the
+/// updated category and its phrases.
 pub async fn update_category(
     call: Call,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
-    let body = body_object(&call, &headers, body).await?;
+    let body = item_of(
+        &call,
+        body_object(&call, &headers, body).await?,
+        "category",
+        "categories",
+    )?;
     let id = required_id(&call, &body, "id")?;
     let cas = Cas::of(&call.sandbox.store);
     let mut c = cas
@@ -184,7 +262,12 @@ pub async fn update_category(
         .ok_or_else(|| not_found(&call, "category", id))?;
     apply_category(&call, &body, &mut c)?;
     cas.categories.put(&c.id, &c);
-    Ok(Json(json!({"categories": [category_json(&c)]})))
+    let phrases = phrases_in(&cas, me.tenant_id, c.id);
+    Ok(Json(Value::Object(document(
+        &cas,
+        std::slice::from_ref(&c),
+        &phrases,
+    ))))
 }
 
 /// `DELETE /api/rest/cas/phraselist?id=N`: `{"deleted":1}`; its phrases go with it.
@@ -197,7 +280,8 @@ pub async fn delete_category(call: Call, query: QueryPairs) -> Result<Json<Value
     Ok(Json(json!({"deleted": 1})))
 }
 
-/// `GET /api/rest/cas/phrase` (optionally `?categoryId=N`): the tenant's phrases.
+/// `GET /api/rest/cas/phrase` (optionally `?categoryId=N`): the tenant's categories and phrases,
+/// or that category and its phrases.
 pub async fn list_phrases(call: Call, query: QueryPairs) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
     let Query(pairs) = query.map_err(|e| call.error(StatusCode::BAD_REQUEST, e.body_text()))?;
@@ -211,13 +295,53 @@ pub async fn list_phrases(call: Call, query: QueryPairs) -> Result<Json<Value>, 
             .with_field("categoryId")
         })?),
     };
-    let phrases = Cas::of(&call.sandbox.store).phrases_of(me.tenant_id);
-    let shown: Vec<Value> = phrases
-        .iter()
-        .filter(|p| filter.is_none_or(|c| p.category_id == c))
-        .map(phrase_json)
-        .collect();
-    Ok(Json(json!({"phrases": shown})))
+    let cas = Cas::of(&call.sandbox.store);
+    let mut categories = cas.categories_of(me.tenant_id);
+    let mut phrases = cas.phrases_of(me.tenant_id);
+    if let Some(id) = filter {
+        categories.retain(|c| c.id == id);
+        phrases.retain(|p| p.category_id == id);
+    }
+    Ok(Json(Value::Object(document(&cas, &categories, &phrases))))
+}
+
+/// `confidence`: a number or a numeric string, in one of the two readings of
+/// `crate::cas::confidence`.
+fn opt_confidence(call: &Call, body: &Value) -> Result<Option<Confidence>, ApiError> {
+    let read = match body.get("confidence") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::Number(n)) => Confidence::new(n.clone()),
+        Some(Value::String(s)) => Confidence::read(s),
+        Some(other) => Err(format!(
+            "must be a number, not {}",
+            crate::http::json::kind(other)
+        )),
+    };
+    read.map(Some).map_err(|why| {
+        call.error(StatusCode::BAD_REQUEST, format!("confidence {why}"))
+            .with_field("confidence")
+    })
+}
+
+/// `soundsLike` / `soundslike`: a string (alternates separated by commas), or a list of strings
+/// kept joined by ", ".
+fn opt_sounds_like(call: &Call, body: &Value, key: &str) -> Result<Option<String>, ApiError> {
+    match body.get(key) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .map(|all| Some(all.join(", ")))
+            .ok_or_else(|| {
+                call.error(
+                    StatusCode::BAD_REQUEST,
+                    format!("{key} must be a string or a list of strings"),
+                )
+                .with_field(key)
+            }),
+        _ => opt_string(call, body, key),
+    }
 }
 
 /// The phrase fields of a POST or PUT body applied to `p`.
@@ -246,20 +370,12 @@ fn apply_phrase(call: &Call, cas: &Cas, body: &Value, p: &mut Phrase) -> Result<
     }
     // The example spells it `soundslike`, the field table `soundsLike`: both are read.
     for key in ["soundsLike", "soundslike"] {
-        if let Some(v) = opt_string(call, body, key)? {
+        if let Some(v) = opt_sounds_like(call, body, key)? {
             p.sounds_like = v;
         }
     }
-    if let Some(c) = opt_integer(call, body, "confidence")? {
-        if c > 100 {
-            return Err(call
-                .error(
-                    StatusCode::BAD_REQUEST,
-                    format!("confidence must be between 0 and 100, not {c}"),
-                )
-                .with_field("confidence"));
-        }
-        p.confidence = c as u32;
+    if let Some(c) = opt_confidence(call, body)? {
+        p.confidence = c;
     }
     if let Some(s) = opt_integer(call, body, "state")? {
         p.state = s as i64;
@@ -267,14 +383,30 @@ fn apply_phrase(call: &Call, cas: &Cas, body: &Value, p: &mut Phrase) -> Result<
     Ok(())
 }
 
-/// `POST /api/rest/cas/phrase`: `phrase` and `categoryId` required; answers `{"phrases": [...]}`.
+/// A phrase with its category, as the example's document.
+fn phrase_document(cas: &Cas, p: &Phrase) -> Map<String, Value> {
+    let category: Vec<Category> = cas
+        .category(p.tenant_id, p.category_id)
+        .into_iter()
+        .collect();
+    document(cas, &category, std::slice::from_ref(p))
+}
+
+/// `POST /api/rest/cas/phrase`: `phrase` and `categoryId` required; answers the example's
+/// document with the new phrase and its category, plus that category as `category` (POST
+/// Response Fields).
 pub async fn create_phrase(
     call: Call,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
-    let body = body_object(&call, &headers, body).await?;
+    let body = item_of(
+        &call,
+        body_object(&call, &headers, body).await?,
+        "phrase",
+        "phrases",
+    )?;
     if opt_string(&call, &body, "phrase")?.is_none_or(|s| s.trim().is_empty()) {
         return Err(call
             .error(
@@ -292,22 +424,33 @@ pub async fn create_phrase(
         phrase: String::new(),
         phonetic: String::new(),
         sounds_like: String::new(),
-        confidence: 50,
+        confidence: Confidence::percent(50),
         state: 0,
     };
     apply_phrase(&call, &cas, &body, &mut p)?;
     let p = cas.add_phrase(p);
-    Ok(Json(json!({"phrases": [phrase_json(&p)]})))
+    let mut doc = Map::new();
+    if let Some(c) = cas.category(p.tenant_id, p.category_id) {
+        doc.insert("category".into(), category_json(&c));
+    }
+    doc.extend(phrase_document(&cas, &p));
+    Ok(Json(Value::Object(doc)))
 }
 
-/// `PUT /api/rest/cas/phrase` with the phrase's `id`.
+/// `PUT /api/rest/cas/phrase` with the phrase's `id`: the example's document with the phrase
+/// and its category.
 pub async fn update_phrase(
     call: Call,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let me = caller(&call)?;
-    let body = body_object(&call, &headers, body).await?;
+    let body = item_of(
+        &call,
+        body_object(&call, &headers, body).await?,
+        "phrase",
+        "phrases",
+    )?;
     let id = required_id(&call, &body, "id")?;
     let cas = Cas::of(&call.sandbox.store);
     let mut p = cas
@@ -315,7 +458,7 @@ pub async fn update_phrase(
         .ok_or_else(|| not_found(&call, "phrase", id))?;
     apply_phrase(&call, &cas, &body, &mut p)?;
     cas.phrases.put(&p.id, &p);
-    Ok(Json(json!({"phrases": [phrase_json(&p)]})))
+    Ok(Json(Value::Object(phrase_document(&cas, &p))))
 }
 
 /// `DELETE /api/rest/cas/phrase?id=N`: `{"deleted":1}`.
