@@ -249,7 +249,10 @@ async fn device_ids_and_names_do_not_cross_tenants() {
     assert_eq!(stolen.status, 404, "{}", stolen.text());
     assert!(!stolen.text().contains("SEPSHARED"), "{}", stolen.text());
     snap_json!("devices_error_other_tenant_id", stolen.json());
-    for body in [json!({"update": [{"id": 1, "name": "X"}]}), json!({"delete": [{"id": 1}]})] {
+    for body in [
+        json!({"update": [{"id": 1, "name": "X"}]}),
+        json!({"delete": [{"id": 1}]}),
+    ] {
         assert_eq!(bulk(&h, &south, body).await.status, 404);
     }
     assert_eq!(h.get(LIST, Some(&north)).await.json(), north_devices);
@@ -266,14 +269,28 @@ async fn device_ids_and_names_do_not_cross_tenants() {
     assert_eq!(same_name.json()["add"][0]["id"], 2);
     for agent in ["north.agent@example.com", "south.agent@example.com"] {
         let r = h
-            .post("/__admin/calls", None, &json!({ "agent": agent }).to_string())
+            .post(
+                "/__admin/calls",
+                None,
+                &json!({ "agent": agent }).to_string(),
+            )
             .await;
         assert_eq!(r.status, 201, "{}", r.text());
     }
     let n = pause_by_device(&h, &north, "SEPSHARED").await;
-    assert_eq!((n.status, n.json()["personId"].clone()), (200, json!(5)), "{}", n.text());
+    assert_eq!(
+        (n.status, n.json()["personId"].clone()),
+        (200, json!(5)),
+        "{}",
+        n.text()
+    );
     let s = pause_by_device(&h, &south, "SEPSHARED").await;
-    assert_eq!((s.status, s.json()["personId"].clone()), (200, json!(11)), "{}", s.text());
+    assert_eq!(
+        (s.status, s.json()["personId"].clone()),
+        (200, json!(11)),
+        "{}",
+        s.text()
+    );
     assert_eq!(h.get(LIST, Some(&north)).await.json(), north_devices);
 
     // Deleting South's device leaves North's association alone.

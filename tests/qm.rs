@@ -266,16 +266,30 @@ async fn each_tenant_has_its_own_list_ids_and_sees_only_its_lists() {
         )
         .await;
     assert_eq!(put.status, 200, "{}", put.text());
-    assert_eq!(h.get(&format!("{BASE}/5"), Some(&north)).await.json()["pattern"], "612*");
-    assert_eq!(h.delete(&format!("{BASE}/5"), Some(&south)).await.status, 200);
+    assert_eq!(
+        h.get(&format!("{BASE}/5"), Some(&north)).await.json()["pattern"],
+        "612*"
+    );
+    assert_eq!(
+        h.delete(&format!("{BASE}/5"), Some(&south)).await.status,
+        200
+    );
     assert_eq!(h.get(&format!("{BASE}/5"), Some(&south)).await.status, 404);
     assert_eq!(h.get(&format!("{BASE}/5"), Some(&north)).await.status, 200);
     let north_lists = h.get(BASE, Some(&north)).await.json();
-    assert_eq!(north_lists.as_array().map(Vec::len), Some(1), "{north_lists}");
+    assert_eq!(
+        north_lists.as_array().map(Vec::len),
+        Some(1),
+        "{north_lists}"
+    );
     assert_eq!(h.get(BASE, Some(&south)).await.json(), json!([]));
     // A taken id of the tenant itself is still 409.
     let taken = h
-        .post(&format!("{BASE}/5"), Some(&north), r#"{"inclusionExclusionType": 1}"#)
+        .post(
+            &format!("{BASE}/5"),
+            Some(&north),
+            r#"{"inclusionExclusionType": 1}"#,
+        )
         .await;
     assert_eq!(taken.status, 409);
 }

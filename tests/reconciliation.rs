@@ -167,9 +167,7 @@ reconciliation:
     // tenantId a tenant administrator sends (its own, another, an unknown one), it gets its own
     // tenant's jobs; nothing about the other tenant is revealed.
     for asked in ["1", "8", "99"] {
-        let r = h
-            .get(&format!("{JOBS}?tenantId={asked}"), Some(&ten))
-            .await;
+        let r = h.get(&format!("{JOBS}?tenantId={asked}"), Some(&ten)).await;
         assert_eq!(r.status, 200, "{asked}: {}", r.text());
         assert_eq!(ids(r.json()), [1], "tenantId={asked}");
     }

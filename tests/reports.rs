@@ -247,18 +247,30 @@ async fn the_filtered_report_decides_sync_or_async_whatever_the_page() {
     }
     // Restricted to 1,001 rows: still more than 1,000 records, asynchronous.
     let r = h
-        .post(halves, Some(&admin), &body("RP_HALVES", &half(0), (0, 10), (0, 2)))
+        .post(
+            halves,
+            Some(&admin),
+            &body("RP_HALVES", &half(0), (0, 10), (0, 2)),
+        )
         .await;
     assert!(!answered_at_once(&r), "{}", r.text());
     // Restricted to exactly 1,000 rows: answered at once, whatever the page.
     for rows in [(0, 1000), (0, 1), (999, 5), (5000, 10)] {
         let r = h
-            .post(halves, Some(&admin), &body("RP_HALVES", &half(1), rows, (0, 2)))
+            .post(
+                halves,
+                Some(&admin),
+                &body("RP_HALVES", &half(1), rows, (0, 2)),
+            )
             .await;
         assert!(answered_at_once(&r), "{rows:?}: {}", r.text());
         assert_eq!(r.header("content-extent").unwrap(), "rows=1000; columns=2");
         let lines = r.text().lines().count() as u64;
-        assert_eq!(lines, 1 + rows.1.min(1000u64.saturating_sub(rows.0)), "{rows:?}");
+        assert_eq!(
+            lines,
+            1 + rows.1.min(1000u64.saturating_sub(rows.0)),
+            "{rows:?}"
+        );
     }
 }
 
@@ -318,7 +330,10 @@ async fn an_export_request_belongs_to_the_tenant_that_made_it() {
         missing.message().replace("999", "N")
     );
     snap_json!("other_tenant_request", other.json());
-    assert_eq!(h.get(&status, Some(&north)).await.json()["status"], "Queued");
+    assert_eq!(
+        h.get(&status, Some(&north)).await.json()["status"],
+        "Queued"
+    );
     // Done: the CSV for its tenant, still 404 for the other.
     h.advance("", 7_000).await;
     let done = h.get(&status, Some(&north)).await;

@@ -432,7 +432,10 @@ mod tests {
             ],
             [Some(4), Some(5), Some(5), Some(4)]
         );
-        assert_eq!(calls.device(Some(1), "SEPA").unwrap().extensions, ["1", "2"]);
+        assert_eq!(
+            calls.device(Some(1), "SEPA").unwrap().extensions,
+            ["1", "2"]
+        );
         let again = run(&editor, csv).unwrap();
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 4));
         let moved = run(&editor, "DeviceName,Username\nsepa,agent@example.com\n").unwrap();

@@ -223,8 +223,10 @@ impl Calls {
 
     /// Associates a device (by name, case-insensitive, in its person's tenant) with its person.
     pub fn put_device(&self, device: &Device) {
-        self.devices
-            .put(&device_key(self.device_tenant(device), &device.name), device);
+        self.devices.put(
+            &device_key(self.device_tenant(device), &device.name),
+            device,
+        );
     }
 
     /// Removes the tenant's device association of that name.
