@@ -204,3 +204,99 @@ async fn every_error_names_its_item_and_field_and_changes_nothing() {
     assert_eq!(h.get(LIST, Some(&agent)).await.status, 403);
     assert_eq!(bulk(&h, &agent, json!({})).await.status, 403);
 }
+
+/// Two tenants, each with an administrator and an agent (North: tenant 1, agent 5; South:
+/// tenant 7, agent 11); North's agent has a scenario device named SEPSHARED.
+const TWO_TENANTS: &str = r#"
+name: two
+clock: {start: "2026-01-05T09:00:00Z", frozen: true}
+tenants:
+  - name: North
+    groups: [{name: G}]
+    teams: [{name: T, group: 2}]
+    roles: [{name: Admin, permissions: ["*"]}]
+    persons:
+      - {firstName: Nor, lastName: Admin, email: north@example.com, password: n, team: 3, roles: [Admin], scope: {tenant: true}}
+      - {firstName: Nor, lastName: Agent, email: north.agent@example.com, password: na, team: 3, roles: [Admin]}
+  - name: South
+    groups: [{name: G}]
+    teams: [{name: T, group: 8}]
+    roles: [{name: Admin, permissions: ["*"]}]
+    persons:
+      - {firstName: Sou, lastName: Admin, email: south@example.com, password: s, team: 9, roles: [Admin], scope: {tenant: true}}
+      - {firstName: Sou, lastName: Agent, email: south.agent@example.com, password: sa, team: 9, roles: [Admin]}
+devices:
+  - { name: SEPSHARED, agent: north.agent@example.com, extensions: ["7001"] }
+"#;
+
+#[tokio::test]
+async fn device_ids_and_names_do_not_cross_tenants() {
+    let h = Harness::with_scenario(TWO_TENANTS);
+    let north = h.login(("north@example.com", "n")).await;
+    let south = h.login(("south@example.com", "s")).await;
+    let north_devices = h.get(LIST, Some(&north)).await.json();
+    assert_eq!(north_devices[0]["id"], 1, "{north_devices}");
+    assert_eq!(north_devices[0]["personId"], 5, "{north_devices}");
+    assert_eq!(h.get(LIST, Some(&south)).await.json(), json!([]));
+
+    // South adding with North's device id: refused like an unknown id, nothing of it shown.
+    let stolen = bulk(
+        &h,
+        &south,
+        json!({"add": [{"id": 1, "name": "SEPSOUTH", "personId": 11}]}),
+    )
+    .await;
+    assert_eq!(stolen.status, 404, "{}", stolen.text());
+    assert!(!stolen.text().contains("SEPSHARED"), "{}", stolen.text());
+    snap_json!("devices_error_other_tenant_id", stolen.json());
+    for body in [
+        json!({"update": [{"id": 1, "name": "X"}]}),
+        json!({"delete": [{"id": 1}]}),
+    ] {
+        assert_eq!(bulk(&h, &south, body).await.status, 404);
+    }
+    assert_eq!(h.get(LIST, Some(&north)).await.json(), north_devices);
+
+    // The same name in South is South's own device; each tenant's deviceName finds its own.
+    let same_name = bulk(
+        &h,
+        &south,
+        json!({"add": [{"name": "sepshared", "personId": 11,
+                        "contactDeviceLines": [{"extension": "8001"}]}]}),
+    )
+    .await;
+    assert_eq!(same_name.status, 200, "{}", same_name.text());
+    assert_eq!(same_name.json()["add"][0]["id"], 2);
+    for agent in ["north.agent@example.com", "south.agent@example.com"] {
+        let r = h
+            .post(
+                "/__admin/calls",
+                None,
+                &json!({ "agent": agent }).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let n = pause_by_device(&h, &north, "SEPSHARED").await;
+    assert_eq!(
+        (n.status, n.json()["personId"].clone()),
+        (200, json!(5)),
+        "{}",
+        n.text()
+    );
+    let s = pause_by_device(&h, &south, "SEPSHARED").await;
+    assert_eq!(
+        (s.status, s.json()["personId"].clone()),
+        (200, json!(11)),
+        "{}",
+        s.text()
+    );
+    assert_eq!(h.get(LIST, Some(&north)).await.json(), north_devices);
+
+    // Deleting South's device leaves North's association alone.
+    let gone = bulk(&h, &south, json!({"delete": [{"id": 2}]})).await;
+    assert_eq!(gone.status, 200, "{}", gone.text());
+    assert_eq!(pause_by_device(&h, &south, "SEPSHARED").await.status, 404);
+    let n = pause_by_device(&h, &north, "SEPSHARED").await;
+    assert_eq!(n.json()["personId"], 5, "{}", n.text());
+}

@@ -19,8 +19,9 @@ async fn lists_are_created_read_updated_and_deleted() {
         .post(
             BASE,
             Some(&admin),
-            r#"{"inclusionExclusionType": 2, "inclusionExclusionPatternType": 1,
-                "pattern": "612822????", "inclusionExclusionCallDirection": 3}"#,
+            r#"{"inclusionExclusionListId": 1, "inclusionExclusionType": 2,
+                "inclusionExclusionPatternType": 1, "pattern": "612822????",
+                "inclusionExclusionCallDirection": 3}"#,
         )
         .await;
     assert_eq!(made.status, 200);
@@ -36,7 +37,7 @@ async fn lists_are_created_read_updated_and_deleted() {
         .await;
     assert_eq!(with_id.status, 200, "{}", with_id.text());
     assert_eq!(with_id.json()["inclusionExclusionListId"], 40);
-    // The body id of a plain POST is used too; the counter then continues past it.
+    // A plain POST takes the (required) body id; the path form needs none in the body.
     let body_id = h
         .post(
             BASE,
@@ -45,10 +46,14 @@ async fn lists_are_created_read_updated_and_deleted() {
         )
         .await;
     assert_eq!(body_id.json()["inclusionExclusionListId"], 7);
-    let next = h
-        .post(BASE, Some(&admin), r#"{"inclusionExclusionType": 2}"#)
+    let path_only = h
+        .post(
+            &format!("{BASE}/41"),
+            Some(&admin),
+            r#"{"inclusionExclusionType": 2}"#,
+        )
         .await;
-    assert_eq!(next.json()["inclusionExclusionListId"], 41);
+    assert_eq!(path_only.json()["inclusionExclusionListId"], 41);
 
     let one = h.get(&format!("{BASE}/40"), Some(&admin)).await;
     assert_eq!(one.status, 200);
@@ -123,11 +128,28 @@ async fn every_documented_error_names_its_field_and_changes_nothing() {
         ),
     ];
     for (name, body, field) in cases {
-        let r = h.post(BASE, Some(&admin), body).await;
+        // Each body is complete but for its mistake: the required id is there.
+        let body = body.replacen('{', r#"{"inclusionExclusionListId": 1, "#, 1);
+        let r = h.post(BASE, Some(&admin), &body).await;
         assert_eq!(r.status, 400, "{name}: {}", r.text());
         assert!(r.text().contains(field), "{name}: {}", r.text());
         snap_json!(format!("inclexcl_error_{name}"), r.json());
     }
+    // "inclusionExclusionListId Y": a plain POST without it is refused, naming it.
+    let missing_id = h
+        .post(BASE, Some(&admin), r#"{"inclusionExclusionType": 1}"#)
+        .await;
+    assert_eq!(missing_id.status, 400, "{}", missing_id.text());
+    snap_json!("inclexcl_error_missing_id", missing_id.json());
+    let id_not_number = h
+        .post(
+            BASE,
+            Some(&admin),
+            r#"{"inclusionExclusionListId": "one", "inclusionExclusionType": 1}"#,
+        )
+        .await;
+    assert_eq!(id_not_number.status, 400, "{}", id_not_number.text());
+    assert!(id_not_number.message().contains("inclusionExclusionListId"));
     let malformed = h.post(BASE, Some(&admin), "{").await;
     assert_eq!(malformed.status, 400);
     assert_eq!(h.get(BASE, Some(&admin)).await.json(), json!([]));
@@ -181,6 +203,95 @@ async fn every_documented_error_names_its_field_and_changes_nothing() {
     let agent = h.login(AGENT).await;
     assert_eq!(h.get(BASE, Some(&agent)).await.status, 403);
     assert_eq!(h.get(BASE, None).await.status, 401);
+}
+
+/// Two tenants, each with a QM administrator.
+const TWO_TENANTS: &str = r#"
+name: two
+clock: {start: "2026-01-05T09:00:00Z", frozen: true}
+tenants:
+  - name: North
+    groups: [{name: G}]
+    teams: [{name: T, group: 2}]
+    roles: [{name: QM, permissions: [AdministerQM]}]
+    persons:
+      - {firstName: Nor, lastName: Th, email: north@example.com, password: n, team: 3, roles: [QM]}
+  - name: South
+    groups: [{name: G}]
+    teams: [{name: T, group: 7}]
+    roles: [{name: QM, permissions: [AdministerQM]}]
+    persons:
+      - {firstName: Sou, lastName: Th, email: south@example.com, password: s, team: 8, roles: [QM]}
+"#;
+
+#[tokio::test]
+async fn each_tenant_has_its_own_list_ids_and_sees_only_its_lists() {
+    let h = Harness::with_scenario(TWO_TENANTS);
+    let north = h.login(("north@example.com", "n")).await;
+    let south = h.login(("south@example.com", "s")).await;
+    let made = h
+        .post(
+            BASE,
+            Some(&north),
+            r#"{"inclusionExclusionListId": 5, "inclusionExclusionType": 2, "pattern": "612*"}"#,
+        )
+        .await;
+    assert_eq!(made.status, 200, "{}", made.text());
+    // To South, id 5 is free: GET says 404 and POST creates South's own list 5 (no 409 that
+    // would reveal North's list).
+    let seen = h.get(&format!("{BASE}/5"), Some(&south)).await;
+    assert_eq!(seen.status, 404);
+    assert_eq!(seen.message(), "No Inclusion/Exclusion list with id 5");
+    let own = h
+        .post(
+            &format!("{BASE}/5"),
+            Some(&south),
+            r#"{"inclusionExclusionType": 1, "pattern": "555*"}"#,
+        )
+        .await;
+    assert_eq!(own.status, 200, "{}", own.text());
+    assert_eq!(
+        own.json(),
+        json!({"inclusionExclusionListId": 5, "inclusionExclusionType": 1,
+               "inclusionExclusionPatternType": null, "pattern": "555*",
+               "inclusionExclusionCallDirection": null})
+    );
+    // Each reads, updates and deletes its own list 5 only.
+    let put = h
+        .call(
+            Method::PUT,
+            &format!("{BASE}/5"),
+            Some(&south),
+            Some(r#"{"inclusionExclusionListId": 5, "inclusionExclusionType": 1, "pattern": "556*"}"#),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.text());
+    assert_eq!(
+        h.get(&format!("{BASE}/5"), Some(&north)).await.json()["pattern"],
+        "612*"
+    );
+    assert_eq!(
+        h.delete(&format!("{BASE}/5"), Some(&south)).await.status,
+        200
+    );
+    assert_eq!(h.get(&format!("{BASE}/5"), Some(&south)).await.status, 404);
+    assert_eq!(h.get(&format!("{BASE}/5"), Some(&north)).await.status, 200);
+    let north_lists = h.get(BASE, Some(&north)).await.json();
+    assert_eq!(
+        north_lists.as_array().map(Vec::len),
+        Some(1),
+        "{north_lists}"
+    );
+    assert_eq!(h.get(BASE, Some(&south)).await.json(), json!([]));
+    // A taken id of the tenant itself is still 409.
+    let taken = h
+        .post(
+            &format!("{BASE}/5"),
+            Some(&north),
+            r#"{"inclusionExclusionType": 1}"#,
+        )
+        .await;
+    assert_eq!(taken.status, 409);
 }
 
 /// Seed 001's evaluation form example, and a survey.

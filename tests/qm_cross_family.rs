@@ -31,7 +31,7 @@ async fn an_exclusion_list_stops_admin_calls_from_being_recorded() {
         .post(
             BASE,
             Some(&admin),
-            r#"{"inclusionExclusionType": 2, "inclusionExclusionPatternType": 1, "pattern": "612822????"}"#,
+            r#"{"inclusionExclusionListId": 1, "inclusionExclusionType": 2, "inclusionExclusionPatternType": 1, "pattern": "612822????"}"#,
         )
         .await;
     assert_eq!(list.status, 200);
@@ -59,7 +59,7 @@ async fn recording_controls_of_an_excluded_call_report_no_contact() {
     h.post(
         BASE,
         Some(&admin),
-        r#"{"inclusionExclusionType": 2, "inclusionExclusionPatternType": 4, "pattern": "+44"}"#,
+        r#"{"inclusionExclusionListId": 1, "inclusionExclusionType": 2, "inclusionExclusionPatternType": 4, "pattern": "+44"}"#,
     )
     .await;
     let agent = h.login(AGENT).await;
@@ -103,7 +103,7 @@ async fn an_inclusion_list_limits_recording_to_its_matches() {
     h.post(
         BASE,
         Some(&admin),
-        r#"{"inclusionExclusionType": 1, "inclusionExclusionPatternType": 1, "pattern": "555*", "inclusionExclusionCallDirection": 1}"#,
+        r#"{"inclusionExclusionListId": 1, "inclusionExclusionType": 1, "inclusionExclusionPatternType": 1, "pattern": "555*", "inclusionExclusionCallDirection": 1}"#,
     )
     .await;
     admin_call(&h, "5551234").await;

@@ -1,5 +1,6 @@
 //! Seed 001 "Jobs API": `GET /api/rest/reconciliation/jobs` — scenario-declared and generated
-//! recording reconciliation jobs, `limit` (default 1), `tenantId` (system administrators only).
+//! recording reconciliation jobs, `limit` (default 1), `tenantId` (system administrators only;
+//! a tenant administrator always gets its own tenant's jobs).
 
 mod common;
 
@@ -110,12 +111,15 @@ async fn limit_lists_the_last_jobs_newest_first_with_generated_ones() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), 28, "{keys:?}");
+        assert_eq!(keys.len(), 29, "{keys:?}");
+        // The field table's `updatedAtDate` and the example's `updatedAt` are both sent.
+        assert_eq!(job["updatedAt"], job["updatedAtDate"]);
+        assert!(job["updatedAt"].is_i64(), "{job}");
     }
 }
 
 #[tokio::test]
-async fn tenant_id_is_only_for_system_administrators() {
+async fn tenant_id_applies_only_to_system_administrators() {
     let yaml = r#"
 name: two
 tenants:
@@ -159,20 +163,28 @@ reconciliation:
         [2]
     );
     assert_eq!(ids(h.get(JOBS, Some(&south)).await.json()), [2]);
-    // A tenant administrator's tenantId is its own.
+    // "For tenant administrator users, the field defaults to the user's tenant ID": whatever
+    // tenantId a tenant administrator sends (its own, another, an unknown one), it gets its own
+    // tenant's jobs; nothing about the other tenant is revealed.
+    for asked in ["1", "8", "99"] {
+        let r = h.get(&format!("{JOBS}?tenantId={asked}"), Some(&ten)).await;
+        assert_eq!(r.status, 200, "{asked}: {}", r.text());
+        assert_eq!(ids(r.json()), [1], "tenantId={asked}");
+    }
     assert_eq!(
         ids(h
-            .get(&format!("{JOBS}?tenantId=1"), Some(&ten))
+            .get(&format!("{JOBS}?tenantId=1"), Some(&south))
             .await
             .json()),
-        [1]
+        [2]
     );
-    let refused = h.get(&format!("{JOBS}?tenantId=8"), Some(&ten)).await;
+    // A value that is not a number is still refused, for every caller.
+    let not_number = h.get(&format!("{JOBS}?tenantId=x"), Some(&ten)).await;
+    assert_eq!(not_number.status, 400, "{}", not_number.text());
     let unknown = h.get(&format!("{JOBS}?tenantId=99"), Some(&sys)).await;
     snap_json!(
         "tenant_errors",
         json!({
-            "tenant_admin_other_tenant": {"status": refused.status, "body": refused.json()},
             "unknown_tenant": {"status": unknown.status, "body": unknown.json()},
         })
     );

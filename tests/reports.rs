@@ -14,11 +14,16 @@ const DAY0: i64 = 1_767_571_200_000;
 const DAY: i64 = 86_400_000;
 
 /// The default world plus report 217 (teams and contact start times), report 300 with 1,500
-/// rows, and a report built from the contacts grouped by team.
+/// rows, report 301 with 2,001 rows (`Half` = N mod 2: 1,001 zeros, 1,000 ones), and a report
+/// built from the contacts grouped by team.
 fn scenario(extra: &str) -> String {
     let mut big = String::new();
     for i in 0..1500 {
         big.push_str(&format!("      - [{i}, \"r{i}\"]\n"));
+    }
+    let mut halves = String::new();
+    for i in 0..2001 {
+        halves.push_str(&format!("      - [{i}, {}]\n", i % 2));
     }
     format!(
         r#"{default}
@@ -37,7 +42,11 @@ reports:
     qname: RP_BIG
     columns: [N, Label]
     rows:
-{big}  - id: 400
+{big}  - id: 301
+    qname: RP_HALVES
+    columns: [N, Half]
+    rows:
+{halves}  - id: 400
     qname: RP_TEAMS
     source: contactsByTeam
 {extra}"#,
@@ -210,6 +219,127 @@ async fn an_export_over_1000_rows_goes_asynchronous_and_completes_on_the_virtual
         h.advance("", 2_500).await;
     }
     assert_eq!(seen, ["Queued", "Processing", "Processing", "CSV"]);
+}
+
+/// Whether an export was answered at once (the CSV) or asynchronously (`{requestId, status}`).
+fn answered_at_once(r: &common::Reply) -> bool {
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.header("content-type").unwrap().starts_with("text/csv")
+}
+
+#[tokio::test]
+async fn the_filtered_report_decides_sync_or_async_whatever_the_page() {
+    // Seed 001: "If the data requested is small enough to be returned quickly" the CSV comes
+    // at once; "You can export a maximum of 1,000 records in each export request. If you need
+    // to export more than 1,000 records, create multiple, more restricted exports." The data
+    // requested is the report as the filters restrict it: the page does not change the answer.
+    let h = Harness::with_scenario(&scenario(""));
+    let admin = h.login(ADMIN).await;
+    let halves = "/api/rest/dataexplorer/report/301/export";
+    let half = |v: u8| format!(r#"[{{"name":"Half","value":{{"isAll":"false","values":[{v}]}}}}]"#);
+    // 2,001 rows: asynchronous, even for a one-row page.
+    for rows in [(0, 1), (0, 1000), (2000, 1)] {
+        let r = h
+            .post(halves, Some(&admin), &body("RP_HALVES", "[]", rows, (0, 2)))
+            .await;
+        assert!(!answered_at_once(&r), "{rows:?}: {}", r.text());
+        assert_eq!(r.json()["status"], "Queued");
+    }
+    // Restricted to 1,001 rows: still more than 1,000 records, asynchronous.
+    let r = h
+        .post(
+            halves,
+            Some(&admin),
+            &body("RP_HALVES", &half(0), (0, 10), (0, 2)),
+        )
+        .await;
+    assert!(!answered_at_once(&r), "{}", r.text());
+    // Restricted to exactly 1,000 rows: answered at once, whatever the page.
+    for rows in [(0, 1000), (0, 1), (999, 5), (5000, 10)] {
+        let r = h
+            .post(
+                halves,
+                Some(&admin),
+                &body("RP_HALVES", &half(1), rows, (0, 2)),
+            )
+            .await;
+        assert!(answered_at_once(&r), "{rows:?}: {}", r.text());
+        assert_eq!(r.header("content-extent").unwrap(), "rows=1000; columns=2");
+        let lines = r.text().lines().count() as u64;
+        assert_eq!(
+            lines,
+            1 + rows.1.min(1000u64.saturating_sub(rows.0)),
+            "{rows:?}"
+        );
+    }
+}
+
+/// Two tenants, each with a ReportAuthoring user, and the 1,500-row report.
+fn two_tenants() -> String {
+    let mut big = String::new();
+    for i in 0..1500 {
+        big.push_str(&format!("      - [{i}, \"r{i}\"]\n"));
+    }
+    format!(
+        r#"name: two
+clock: {{start: "2026-01-05T09:00:00Z", frozen: true}}
+tenants:
+  - name: North
+    groups: [{{name: G}}]
+    teams: [{{name: T, group: 2}}]
+    roles: [{{name: Reports, permissions: [ReportAuthoring]}}]
+    persons:
+      - {{firstName: Nor, lastName: Th, email: north@example.com, password: n, team: 3, roles: [Reports]}}
+  - name: South
+    groups: [{{name: G}}]
+    teams: [{{name: T, group: 7}}]
+    roles: [{{name: Reports, permissions: [ReportAuthoring]}}]
+    persons:
+      - {{firstName: Sou, lastName: Th, email: south@example.com, password: s, team: 8, roles: [Reports]}}
+reports:
+  - id: 300
+    qname: RP_BIG
+    columns: [N, Label]
+    rows:
+{big}"#
+    )
+}
+
+#[tokio::test]
+async fn an_export_request_belongs_to_the_tenant_that_made_it() {
+    let h = Harness::with_scenario(&two_tenants());
+    let north = h.login(("north@example.com", "n")).await;
+    let south = h.login(("south@example.com", "s")).await;
+    let r = h
+        .post(
+            "/api/rest/dataexplorer/report/300/export",
+            Some(&north),
+            &body("RP_BIG", "[]", (0, 3), (0, 2)),
+        )
+        .await;
+    assert!(!answered_at_once(&r), "{}", r.text());
+    let id = r.json()["requestId"].as_str().unwrap().to_string();
+    let status = format!("/api/rest/dataexplorer/report/export/request/{id}");
+    let unknown = "/api/rest/dataexplorer/report/export/request/999";
+    // The other tenant sees it as it sees an unknown id: 404, nothing revealed.
+    let other = h.get(&status, Some(&south)).await;
+    let missing = h.get(unknown, Some(&south)).await;
+    assert_eq!((other.status, missing.status), (404, 404));
+    assert_eq!(
+        other.message().replace(&id, "N"),
+        missing.message().replace("999", "N")
+    );
+    snap_json!("other_tenant_request", other.json());
+    assert_eq!(
+        h.get(&status, Some(&north)).await.json()["status"],
+        "Queued"
+    );
+    // Done: the CSV for its tenant, still 404 for the other.
+    h.advance("", 7_000).await;
+    let done = h.get(&status, Some(&north)).await;
+    assert!(answered_at_once(&done), "{}", done.text());
+    assert_eq!(done.text(), "N,Label\r\n0,r0\r\n1,r1\r\n2,r2\r\n");
+    assert_eq!(h.get(&status, Some(&south)).await.status, 404);
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 //! imported again changes nothing.
 
 use super::devices::{ContactDevice, Devices, NewLine, VirtualDevice};
-use crate::engine::calls::Calls;
 use crate::world::bulk::{Outcome, Record, RowError, RowResult};
 use crate::world::edit::Editor;
 use crate::world::{Person, find_person};
@@ -28,7 +27,6 @@ pub fn import(
         .into_iter()
         .filter(|p| p.tenant_id == editor.tenant_id)
         .collect();
-    let calls = Calls::of(editor.store);
     let mut lines_of_name: BTreeMap<String, u64> = BTreeMap::new();
     let mut planned: Vec<Planned> = Vec::new();
     for r in records {
@@ -52,22 +50,6 @@ pub fn import(
                 continue;
             }
         };
-        // One association per name in the sandbox: another tenant's device name is refused.
-        if p.old.is_none()
-            && let Some(other) = calls.device(&p.device.name)
-            && editor
-                .org
-                .persons
-                .get(&other.person_id)
-                .is_some_and(|o| o.tenant_id != editor.tenant_id)
-        {
-            errors.push(RowError::new(
-                r.line,
-                "deviceName",
-                format!("'{}' is the name of another tenant's device", p.device.name),
-            ));
-            continue;
-        }
         planned.push(p);
     }
     if !errors.is_empty() {
@@ -416,6 +398,7 @@ fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::calls::Calls;
     use crate::store::Store;
     use crate::world::bulk::{Kind, read};
 
@@ -439,7 +422,7 @@ mod tests {
         let first = run(&editor, csv).unwrap();
         assert_eq!((first.inserted, first.updated, first.unchanged), (4, 0, 0));
         let calls = Calls::of(&store);
-        let person = |name: &str| calls.device(name).map(|d| d.person_id);
+        let person = |name: &str| calls.device(Some(1), name).map(|d| d.person_id);
         assert_eq!(
             [
                 person("sepa"),
@@ -449,7 +432,10 @@ mod tests {
             ],
             [Some(4), Some(5), Some(5), Some(4)]
         );
-        assert_eq!(calls.device("SEPA").unwrap().extensions, ["1", "2"]);
+        assert_eq!(
+            calls.device(Some(1), "SEPA").unwrap().extensions,
+            ["1", "2"]
+        );
         let again = run(&editor, csv).unwrap();
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 4));
         let moved = run(&editor, "DeviceName,Username\nsepa,agent@example.com\n").unwrap();

@@ -110,7 +110,7 @@ impl Devices {
                 .map_or(0, |p| p.tenant_id);
             match records
                 .iter()
-                .find(|r| r.device.name.to_ascii_lowercase() == key)
+                .find(|r| r.tenant_id == tenant_id && r.device.name.to_ascii_lowercase() == key)
             {
                 Some(r) => {
                     let exts: Vec<&String> = r
@@ -236,6 +236,12 @@ impl Devices {
             .find(|d| d.name.to_ascii_lowercase() == key)
     }
 
+    /// Whether any tenant has a device with this id (ids are unique in the sandbox).
+    pub fn id_taken(&self, id: u64) -> bool {
+        self.adopt();
+        self.records.get(&id).is_some()
+    }
+
     /// The next device id (for adds without one).
     pub fn next_id(&self) -> u64 {
         loop {
@@ -270,7 +276,7 @@ impl Devices {
             })
             .collect();
         if let Some(old) = &old {
-            self.calls.remove_device(&old.device.name);
+            self.calls.remove_device(old.tenant_id, &old.device.name);
         }
         if let (true, Some(person_id)) = (d.configured, d.person_id) {
             self.calls.put_device(&Device {
@@ -298,7 +304,7 @@ impl Devices {
     /// Removes a device and its association.
     pub fn delete(&self, id: u64) -> Option<ContactDevice> {
         let s = self.records.remove(&id)?;
-        self.calls.remove_device(&s.device.name);
+        self.calls.remove_device(s.tenant_id, &s.device.name);
         Some(Self::hydrate(s))
     }
 }

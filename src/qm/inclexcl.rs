@@ -13,8 +13,8 @@ use super::pattern::{Pattern, PatternError};
 use crate::store::{Collection, SandboxStore};
 use serde::{Deserialize, Serialize};
 
-const LISTS: &str = "qm.inclexcl";
-const IDS: &str = "inclexcl";
+/// Keyed by tenant then id: each tenant has its own ids (see [`Lists`]).
+const LISTS: &str = "qm.inclexcl.by_tenant";
 
 /// One inclusion/exclusion list as stored and answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,20 +159,27 @@ pub enum Refused {
     Unknown(u64),
 }
 
-/// The lists of one sandbox (all tenants; each call filters by tenant).
+/// The lists of one sandbox. Ids are the tenant's own (the seed makes the client choose them:
+/// `inclusionExclusionListId` is required), so a list of another tenant neither blocks an id
+/// nor shows through: to a tenant, an id is either one of its lists or free.
 pub struct Lists {
-    store: SandboxStore,
-    lists: Collection<u64, List>,
+    lists: Collection<Vec<u8>, List>,
+}
+
+fn key(tenant_id: u64, id: u64) -> Vec<u8> {
+    let mut k = tenant_id.to_be_bytes().to_vec();
+    k.extend_from_slice(&id.to_be_bytes());
+    k
 }
 
 impl Lists {
     pub fn of(store: &SandboxStore) -> Lists {
         Lists {
-            store: store.clone(),
             lists: store.collection(LISTS),
         }
     }
 
+    /// The tenant's lists by id.
     pub fn of_tenant(&self, tenant_id: u64) -> Vec<List> {
         self.lists
             .values()
@@ -182,24 +189,14 @@ impl Lists {
     }
 
     pub fn get(&self, tenant_id: u64, id: u64) -> Option<List> {
-        self.lists.get(&id).filter(|l| l.tenant_id == tenant_id)
+        self.lists.get(&key(tenant_id, id))
     }
 
-    /// Creates a list with the given id (refused when taken) or the next free one.
-    pub fn create(&self, tenant_id: u64, id: Option<u64>, f: Fields) -> Result<List, Refused> {
-        let id = match id {
-            Some(id) if self.lists.get(&id).is_some() => return Err(Refused::Exists(id)),
-            Some(id) => {
-                self.store.reserve_ids(IDS, id);
-                id
-            }
-            None => loop {
-                let id = self.store.next_id(IDS);
-                if self.lists.get(&id).is_none() {
-                    break id;
-                }
-            },
-        };
+    /// Creates the tenant's list `id` (refused when the tenant already has one).
+    pub fn create(&self, tenant_id: u64, id: u64, f: Fields) -> Result<List, Refused> {
+        if self.get(tenant_id, id).is_some() {
+            return Err(Refused::Exists(id));
+        }
         let list = List {
             id,
             tenant_id,
@@ -208,7 +205,7 @@ impl Lists {
             pattern: f.pattern,
             direction: f.direction,
         };
-        self.lists.put(&id, &list);
+        self.lists.put(&key(tenant_id, id), &list);
         Ok(list)
     }
 
@@ -219,13 +216,13 @@ impl Lists {
         list.pattern_type = f.pattern_type;
         list.pattern = f.pattern;
         list.direction = f.direction;
-        self.lists.put(&id, &list);
+        self.lists.put(&key(tenant_id, id), &list);
         Ok(list)
     }
 
     pub fn delete(&self, tenant_id: u64, id: u64) -> Result<List, Refused> {
         let list = self.get(tenant_id, id).ok_or(Refused::Unknown(id))?;
-        self.lists.remove(&id);
+        self.lists.remove(&key(tenant_id, id));
         Ok(list)
     }
 

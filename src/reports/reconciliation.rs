@@ -228,7 +228,9 @@ impl Job {
             "successCount": success,
             "successTotalTime": success_time,
             "isScheduledJob": s.is_scheduled_job.unwrap_or(false),
+            // The field table says `updatedAtDate`, the example `updatedAt`: both are sent.
             "updatedAt": updated,
+            "updatedAtDate": updated,
             "producerHostName": host(&s.producer_host_name),
             "consumerHostName": host(&s.consumer_host_name),
             "contactReconciliationDuration": s.contact_reconciliation_duration.unwrap_or(if done { secs as u64 } else { 0 }),

@@ -78,16 +78,17 @@ pub fn resolve(
     persons: &[Person],
 ) -> Result<Resolved, ScenarioError> {
     let mut out = Resolved::default();
-    let mut names: HashMap<String, ()> = HashMap::new();
+    // Device names are per tenant (the tenant of the device's person).
+    let mut names: HashMap<(u64, String), ()> = HashMap::new();
     for d in devices {
         let person = agent(persons, &d.agent)?;
         if names
-            .insert(d.name.value.to_ascii_lowercase(), ())
+            .insert((person.tenant_id, d.name.value.to_ascii_lowercase()), ())
             .is_some()
         {
             return Err(ScenarioError::at(
                 &d.name.referenced,
-                format!("device `{}` is declared twice", d.name.value),
+                format!("device `{}` is declared twice in its tenant", d.name.value),
             ));
         }
         out.devices.push(Device {

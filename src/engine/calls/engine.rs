@@ -14,7 +14,7 @@ const LIVE: &str = "calls.live";
 const LAST: &str = "calls.last";
 const SCREENS: &str = "calls.screens";
 const HOTELING: &str = "calls.hoteling";
-const DEVICES: &str = "calls.devices";
+const DEVICES: &str = "calls.devices.by_tenant";
 const TIMELINE: &str = "calls.timeline";
 const CURSOR: &str = "calls.cursor";
 /// Id counters.
@@ -123,11 +123,17 @@ pub struct Calls {
     cursor: Collection<String, u64>,
 }
 
+/// The key of a device association: its tenant (zero-padded, so keys sort by tenant) and its
+/// name, case-insensitive. The same name may be used in two tenants.
+fn device_key(tenant: u64, name: &str) -> String {
+    format!("{tenant:020}/{}", name.trim().to_ascii_lowercase())
+}
+
 /// Writes the scenario's device associations and call timeline into a new sandbox.
 pub fn seed(store: &SandboxStore, world: &Resolved) -> Result<(), String> {
     let calls = Calls::of(store);
     for d in &world.calls.devices {
-        calls.devices.put(&d.name.to_ascii_lowercase(), d);
+        calls.put_device(d);
     }
     for (i, p) in world.calls.timeline.iter().enumerate() {
         calls.timeline.put(&(i as u64), p);
@@ -185,9 +191,21 @@ impl Calls {
         self.locked(now, |c| c.screens.get(&person_id))
     }
 
-    /// The person a device (by name, case-insensitive) is associated with.
-    pub fn device(&self, name: &str) -> Option<Device> {
-        self.devices.get(&name.trim().to_ascii_lowercase())
+    /// The device association of `name` (case-insensitive) in `tenant`: device names are per
+    /// tenant (the tenant of the device's person). Without a tenant (the data server, which
+    /// serves every tenant), the lowest tenant id having a device of that name.
+    pub fn device(&self, tenant: Option<u64>, name: &str) -> Option<Device> {
+        match tenant {
+            Some(t) => self.devices.get(&device_key(t, name)),
+            None => {
+                let wanted = name.trim().to_ascii_lowercase();
+                // Keys sort by tenant (zero-padded), so the first match is the lowest tenant.
+                self.devices
+                    .values()
+                    .into_iter()
+                    .find(|d| d.name.trim().to_ascii_lowercase() == wanted)
+            }
+        }
     }
 
     /// Every device association (the Contact Device API reads and writes them).
@@ -195,15 +213,25 @@ impl Calls {
         self.devices.values()
     }
 
-    /// Associates a device (by name, case-insensitive) with its person.
-    pub fn put_device(&self, device: &Device) {
-        self.devices
-            .put(&device.name.trim().to_ascii_lowercase(), device);
+    /// The tenant a device association belongs to: its person's.
+    pub fn device_tenant(&self, device: &Device) -> u64 {
+        self.org
+            .persons
+            .get(&device.person_id)
+            .map_or(0, |p| p.tenant_id)
     }
 
-    /// Removes a device association.
-    pub fn remove_device(&self, name: &str) {
-        self.devices.remove(&name.trim().to_ascii_lowercase());
+    /// Associates a device (by name, case-insensitive, in its person's tenant) with its person.
+    pub fn put_device(&self, device: &Device) {
+        self.devices.put(
+            &device_key(self.device_tenant(device), &device.name),
+            device,
+        );
+    }
+
+    /// Removes the tenant's device association of that name.
+    pub fn remove_device(&self, tenant: u64, name: &str) {
+        self.devices.remove(&device_key(tenant, name));
     }
 
     /// The person on an extension: logged in by hoteling, else by a device association, else

@@ -2,8 +2,9 @@
 //! devices and their device associations live in `crate::qm::devices`.
 //!
 //! Bulk: `{add, update, delete}` arrays of devices (any may be absent). Every item is checked
-//! before anything is written; the first problem is a 400 (404 for an unknown id) naming the
-//! item and field, e.g. `update[1].id`, and nothing changes. The answer has the same three
+//! before anything is written; the first problem is a 400 (404 for an unknown id, or an added
+//! id of another tenant's device) naming the item and field, e.g. `update[1].id`, and nothing
+//! changes. Device ids are unique in the sandbox; device names are unique per tenant. The answer has the same three
 //! arrays with the devices as written (ids and line ids assigned) and as deleted.
 
 use super::org::object;
@@ -405,10 +406,23 @@ pub async fn bulk(call: Call, body: Bytes) -> Result<Json<Value>, ApiError> {
             at: format!("add[{i}]"),
         };
         let id = item.u64("id")?;
-        if let Some(id) = id
-            && (existing.iter().any(|d| d.id == id) || !taken_ids.insert(id))
-        {
-            return Err(item.err("id", &format!("{id} is already a contact device")));
+        if let Some(id) = id {
+            if existing.iter().any(|d| d.id == id) || !taken_ids.insert(id) {
+                return Err(item.err("id", &format!("{id} is already a contact device")));
+            }
+            // Ids are unique in the sandbox: another tenant's device id is refused as an id
+            // this tenant cannot use, saying nothing of that device (404, as unknown ids).
+            if devices.id_taken(id) {
+                let f = format!("{}.id", item.at);
+                return Err(call
+                    .error(
+                        StatusCode::NOT_FOUND,
+                        format!(
+                            "{f}: no contact device id {id} can be added in this tenant (leave id out to get the next free one)"
+                        ),
+                    )
+                    .with_field(&f));
+            }
         }
         let (d, lines) = item.device(blank(id.unwrap_or(0), tenant), &org, tenant)?;
         writes.push((true, d, lines));

@@ -1,9 +1,10 @@
 //! Seed 001 "Inclusion/Exclusion List API": parsing and rendering; the lists and the recording
 //! rule live in `crate::qm::inclexcl`.
 //!
-//! Ids: `POST .../inclusionExclusion/{id}` creates the list with that id; a plain `POST` uses the
-//! body's `inclusionExclusionListId` when given (the table marks it required) and the next free
-//! id otherwise. A taken id is 409. A body id that differs from the path id is 400.
+//! Ids: `inclusionExclusionListId` is required ("Y" in the POST and PUT tables): a plain `POST`
+//! without it is 400 naming it; `POST .../inclusionExclusion/{id}` and `PUT .../{id}` take it
+//! from the path (the body may repeat it; a different one is 400). Ids are per tenant: an id the
+//! tenant already uses is 409, another tenant's lists play no part.
 
 use super::org::{object, path_id};
 use crate::http::json::{opt_integer, opt_string};
@@ -31,8 +32,9 @@ fn tenant(call: &Call) -> Result<u64, ApiError> {
     Ok(call.session()?.record.tenant_id)
 }
 
-/// The body's fields checked; `path` is the id in the path, if any.
-fn parse(call: &Call, body: &[u8], path: Option<u64>) -> Result<(Option<u64>, Fields), ApiError> {
+/// The body's fields checked, and the list's id (the path's, else the body's); `path` is the
+/// id in the path, if any.
+fn parse(call: &Call, body: &[u8], path: Option<u64>) -> Result<(u64, Fields), ApiError> {
     let req = object(call, body)?;
     let id = opt_integer(call, &req, ID)?;
     if let (Some(p), Some(b)) = (path, id)
@@ -45,6 +47,16 @@ fn parse(call: &Call, body: &[u8], path: Option<u64>) -> Result<(Option<u64>, Fi
             )
             .with_field(ID));
     }
+    let Some(id) = path.or(id) else {
+        return Err(call
+            .error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "{ID} is required: the list's id (a whole number), in the body or as POST .../inclusionExclusion/{{id}}"
+                ),
+            )
+            .with_field(ID));
+    };
     let kind = opt_integer(call, &req, "inclusionExclusionType")?.ok_or_else(|| {
         call.error(
             StatusCode::BAD_REQUEST,
@@ -62,7 +74,7 @@ fn parse(call: &Call, body: &[u8], path: Option<u64>) -> Result<(Option<u64>, Fi
         call.error(StatusCode::BAD_REQUEST, e.message())
             .with_field(e.field())
     })?;
-    Ok((path.or(id), fields))
+    Ok((id, fields))
 }
 
 fn refused(call: &Call, r: Refused) -> ApiError {

@@ -158,7 +158,7 @@ pub fn by_device(
     };
     let calls = crate::engine::calls::Calls::of(&call.sandbox.store);
     calls
-        .device(&name)
+        .device(tenant, &name)
         .and_then(|d| org.persons.get(&d.person_id))
         .filter(|p| tenant.is_none_or(|t| p.tenant_id == t))
         .map(Some)

@@ -213,12 +213,21 @@ pub async fn export(
     let now = call.now_ms();
     let table = table.filtered(&filters, now);
     let extract = table.extract(rows, columns);
+    // "If the data requested is small enough to be returned quickly" (seed 001): the data a
+    // request asks for is the report as its filters restrict it ("create multiple, more
+    // restricted exports"); the page only cuts what comes back. A filtered report of at most
+    // 1,000 records is answered at once, a larger one (whatever the page) goes asynchronous.
     if extract.total_rows <= MAX_RECORDS {
         return Ok(csv_response(&extract));
     }
     // Too large to return instantly: a job on the virtual clock, which a job fault may decide
-    // (a synchronous answer is no job: the fault stays armed).
-    let data = json!({"reportId": spec.id, "extract": extract});
+    // (a synchronous answer is no job: the fault stays armed). The job belongs to the
+    // requesting tenant: only its sessions can read the request.
+    let data = json!({
+        "reportId": spec.id,
+        "tenantId": session.record.tenant_id,
+        "extract": extract,
+    });
     let job = call.create_job(JOB_KIND, default_lifecycle(), &["Failed", "Expired"], data);
     let state = job.state_at(now);
     Ok(Json(json!({"requestId": job.id.to_string(), "status": state.state})).into_response())
@@ -226,6 +235,7 @@ pub async fn export(
 
 /// `GET /api/rest/dataexplorer/report/export/request/{requestId}`: `{requestId, status}` while
 /// Queued or Processing and for Failed, Canceled, Expired or Blacklisted; the CSV once done.
+/// Another tenant's request is answered like an unknown one (404).
 pub async fn status(call: Call, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let missing = || {
         call.error(
@@ -233,12 +243,13 @@ pub async fn status(call: Call, Path(raw): Path<String>) -> Result<Response, Api
             format!("No export request with id '{raw}'"),
         )
     };
+    let tenant = call.session()?.record.tenant_id;
     let id: u64 = raw.trim().parse().map_err(|_| missing())?;
     let job = call
         .sandbox
         .jobs()
         .get(id)
-        .filter(|j| j.kind == JOB_KIND)
+        .filter(|j| j.kind == JOB_KIND && j.data["tenantId"].as_u64() == Some(tenant))
         .ok_or_else(missing)?;
     let state = job.state_at(call.now_ms());
     if state.finished && state.state == DONE {
