@@ -231,3 +231,52 @@ fn scenario_evaluations_are_checked_where_they_are_written() {
         assert!(err.line.is_some(), "{to}: {err} has a line");
     }
 }
+
+/// A survey whose results go to the `CSAT` metadata field, and contact 4 answering it.
+fn surveyed(answers: &str) -> String {
+    WORLD
+        .replace(
+            "evalForms:\n",
+            "surveys:\n  - {id: 3, name: After-call survey, metaDataFieldKey: CSAT, questions: [{id: 10, label: Satisfied?, weight: 2.5, answers: [{id: 100, label: Yes, weight: 1}, {id: 101, label: No, weight: 0}]}, {id: 11, label: Recommend?, weight: 1, answers: [{id: 110, label: Yes, weight: 0.5}]}]}\n  - {id: 4, name: Unkeyed}\nevalForms:\n",
+        )
+        .replace(
+            "    callId: \"OLD-1\"\n",
+            &format!("    callId: \"OLD-1\"\n    survey: {{survey: {answers}}}\n"),
+        )
+}
+
+#[tokio::test]
+async fn a_survey_result_attaches_to_its_contact_through_the_surveys_metadata_field() {
+    let h = Harness::with_scenario(&surveyed(
+        "After-call survey, answers: [{question: 10, answer: 100}, {question: 11, answer: 110}]",
+    ));
+    let a = h.login(ADMIN).await;
+    // 2.5 × 1 + 1 × 0.5
+    assert_eq!(ids(&h, &a, "metadata=CSAT~equals~3").await, vec![4]);
+    assert_eq!(ids(&h, &a, "metadata=CSAT").await, vec![4]);
+    let four = h
+        .get("/api/rest/recording/contact/4?expand=metadata", Some(&a))
+        .await
+        .json();
+    assert_eq!(four["metadata"]["CSAT"]["value"], "3");
+    let survey = h.get("/api/rest/recording/survey/3", Some(&a)).await.json();
+    assert_eq!(survey[0]["metaDataFieldKey"], "CSAT");
+}
+
+#[test]
+fn scenario_survey_results_are_checked_where_they_are_written() {
+    for (answers, says) in [
+        ("9, answers: []", "survey `9`"),
+        ("Unkeyed, answers: []", "no metaDataFieldKey"),
+        ("3, answers: [{question: 12, answer: 100}]", "question 12"),
+        ("3, answers: [{question: 10, answer: 110}]", "answer 110"),
+        (
+            "3, answers: [{question: 10, answer: 100}, {question: 10, answer: 101}]",
+            "answered twice",
+        ),
+    ] {
+        let err = wfo_harness::scenario::load("t", &surveyed(answers), None).unwrap_err();
+        assert!(err.to_string().contains(says), "{answers}: {err}");
+        assert!(err.line.is_some(), "{answers}: {err} has a line");
+    }
+}

@@ -4,9 +4,10 @@
 
 use super::ScenarioError;
 pub use super::evaluations::EvaluationSpec;
+pub use super::survey_results::SurveyResultSpec;
 use crate::contacts::evaluation::{self, Evaluation, Progress};
 use crate::contacts::{Contact, ContactType, Event, MediaKind, QmFlags, Recording, TextContent};
-use crate::scenario::qm::EvalForm;
+use crate::scenario::qm::{EvalForm, Survey};
 use crate::world::{Person, Role, Team};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -62,6 +63,9 @@ pub struct ContactSpec {
     /// Its QM evaluation: scored, needsApproval, inProgress and canEvaluate follow from it.
     #[serde(default)]
     pub evaluation: Option<EvaluationSpec>,
+    /// The customer's post-call survey answers: the score goes to the survey's metadata field.
+    #[serde(default)]
+    pub survey: Option<SurveyResultSpec>,
     /// Retired switches: these flags follow from `evaluation` now (refused with a hint).
     #[serde(default)]
     pub scored: Option<Spanned<bool>>,
@@ -124,6 +128,7 @@ pub struct Ctx<'a> {
     pub teams: &'a [Team],
     pub roles: &'a [Role],
     pub forms: &'a [EvalForm],
+    pub surveys: &'a [Survey],
 }
 
 /// The flags an evaluation now decides are refused, saying what to write instead.
@@ -206,6 +211,10 @@ pub fn resolve(
             Some(e) => Some(e.resolve(ctx, agent)?),
             None => None,
         };
+        let survey = match &spec.survey {
+            Some(r) => Some(r.resolve(ctx.surveys)?),
+            None => None,
+        };
         let audio = check_format(&spec.audio, AUDIO_FORMATS, "audio")?;
         let screen = check_format(&spec.screen, SCREEN_FORMATS, "screen")?;
         let mut events = Vec::new();
@@ -265,6 +274,9 @@ pub fn resolve(
                 c.tz = spec.tz.clone();
             }
             c.metadata = spec.metadata.clone();
+            if let Some((key, score)) = &survey {
+                c.metadata.insert(key.clone(), score.clone());
+            }
             c.audio = audio.map(|f| recording(f, start_ms, true));
             c.screen = screen.map(|f| recording(f, start_ms, false));
             c.events = events.clone();

@@ -10,6 +10,7 @@ pub mod model;
 pub mod qm;
 pub mod reports;
 mod resolve;
+pub mod survey_results;
 pub mod vendors_td_dialer;
 
 pub use model::Scenario;

@@ -116,6 +116,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
         teams: &out.teams,
         roles: &out.roles,
         forms: &s.eval_forms,
+        surveys: &s.surveys,
     };
     out.contacts = super::contacts::resolve(&s.contacts, s.seed, start, &ctx, first_tenant)?;
     out.calls = super::calls::resolve(&s.calls, &s.devices, &out.persons)?;
