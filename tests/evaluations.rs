@@ -280,3 +280,65 @@ fn scenario_survey_results_are_checked_where_they_are_written() {
         assert!(err.line.is_some(), "{answers}: {err} has a line");
     }
 }
+
+#[tokio::test]
+async fn a_form_or_survey_with_a_tenant_serves_that_tenant_only() {
+    let tenanted = WORLD.replace(
+        "  - {id: 2, name: Approved form, approvalRequired: true}\n",
+        "  - {id: 2, name: Approved form, approvalRequired: true}\n  - {id: 3, name: Elsewhere form, tenant: 40}\nsurveys:\n  - {id: 7, name: Elsewhere survey, tenant: 40}\n",
+    );
+    let h = Harness::with_scenario(&tenanted);
+    let (admin, other) = (h.login(ADMIN).await, h.login(OTHER_TENANT).await);
+    let names = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = h.get("/api/rest/recording/evalform", Some(&admin)).await;
+    assert_eq!(names(list.json()), ["Service quality", "Approved form"]);
+    assert_eq!(
+        list.json()[0].get("tenant"),
+        None,
+        "a harness setting, not answered"
+    );
+    let list = h.get("/api/rest/recording/evalform", Some(&other)).await;
+    assert_eq!(
+        names(list.json()),
+        ["Service quality", "Approved form", "Elsewhere form"]
+    );
+    assert_eq!(
+        h.get("/api/rest/recording/evalform/3", Some(&admin))
+            .await
+            .status,
+        404
+    );
+    let surveys = h.get("/api/rest/recording/survey", Some(&admin)).await;
+    assert_eq!(surveys.json(), json!([]));
+    let surveys = h.get("/api/rest/recording/survey", Some(&other)).await;
+    assert_eq!(names(surveys.json()), ["Elsewhere survey"]);
+
+    // A tenant-1 contact cannot be evaluated on tenant 40's form; a tenant must exist.
+    let score =
+        "{form: 1, evaluator: admin@example.com, score: 90, evaluated: \"2026-01-05T08:30:00Z\"}";
+    let err = wfo_harness::scenario::load(
+        "t",
+        &tenanted.replace(score, "{form: 3, evaluator: admin@example.com, score: 1}"),
+        None,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("tenant 1's evalForms"), "{err}");
+    let err = wfo_harness::scenario::load(
+        "t",
+        &tenanted.replace("tenant: 40}\nsurveys", "tenant: 99}\nsurveys"),
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("tenant 99 is not a declared tenant"),
+        "{err}"
+    );
+    assert!(err.line.is_some());
+}

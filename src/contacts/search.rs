@@ -263,10 +263,12 @@ impl Viewer {
         }
     }
 
-    /// The same viewer, evaluating with `forms` when `permissions` hold the evaluate permission.
+    /// The same viewer, evaluating with its tenant's `forms` when `permissions` hold the
+    /// evaluate permission.
     pub fn evaluating(mut self, permissions: &[String], forms: &[EvalForm]) -> Viewer {
         self.may_evaluate = permissions.iter().any(|p| p == EVALUATE_PERMISSION);
-        self.forms = forms.to_vec();
+        let tenant = self.person.tenant_id;
+        self.forms = forms.iter().filter(|f| f.serves(tenant)).cloned().collect();
         self
     }
 

@@ -208,11 +208,11 @@ pub fn resolve(
         };
         retired(spec)?;
         let evaluation = match &spec.evaluation {
-            Some(e) => Some(e.resolve(ctx, agent)?),
+            Some(e) => Some(e.resolve(ctx, agent, tenant_id)?),
             None => None,
         };
         let survey = match &spec.survey {
-            Some(r) => Some(r.resolve(ctx.surveys)?),
+            Some(r) => Some(r.resolve(ctx.surveys, tenant_id)?),
             None => None,
         };
         let audio = check_format(&spec.audio, AUDIO_FORMATS, "audio")?;

@@ -16,6 +16,7 @@
 use super::ScenarioError;
 use super::contacts::Ctx;
 use crate::contacts::evaluation::{EVALUATE_PERMISSION, Evaluation, Progress, find_form};
+use crate::scenario::qm::EvalForm;
 use crate::world::Person;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_saphyr::Spanned;
@@ -63,14 +64,26 @@ impl<'de> Deserialize<'de> for IdOrName {
 }
 
 impl EvaluationSpec {
-    /// The evaluation (id 0; `evaluated_ms` only when given) of a contact of `agent`.
-    pub fn resolve(&self, ctx: &Ctx, agent: Option<&Person>) -> Result<Evaluation, ScenarioError> {
+    /// The evaluation (id 0; `evaluated_ms` only when given) of a contact of `agent` in tenant
+    /// `tenant_id`, on one of that tenant's forms.
+    pub fn resolve(
+        &self,
+        ctx: &Ctx,
+        agent: Option<&Person>,
+        tenant_id: u64,
+    ) -> Result<Evaluation, ScenarioError> {
         let at = |s: &serde_saphyr::Location, m: String| ScenarioError::at(s, m);
-        let form = find_form(ctx.forms, &self.form.value.0).ok_or_else(|| {
+        let forms: Vec<EvalForm> = ctx
+            .forms
+            .iter()
+            .filter(|f| f.serves(tenant_id))
+            .cloned()
+            .collect();
+        let form = find_form(&forms, &self.form.value.0).ok_or_else(|| {
             at(
                 &self.form.referenced,
                 format!(
-                    "evaluation form `{}` is not an id or name of evalForms",
+                    "evaluation form `{}` is not an id or name of tenant {tenant_id}'s evalForms",
                     self.form.value.0
                 ),
             )

@@ -26,6 +26,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -33,6 +34,9 @@ use std::collections::BTreeMap;
 pub struct EvalForm {
     pub id: u64,
     pub name: String,
+    /// The tenant whose form this is (harness setting, not answered); absent = every tenant's.
+    #[serde(default, skip_serializing)]
+    pub tenant: Option<Spanned<u64>>,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -134,6 +138,9 @@ pub struct QuestionOption {
 pub struct Survey {
     pub id: u64,
     pub name: String,
+    /// The tenant whose survey this is (harness setting, not answered); absent = every tenant's.
+    #[serde(default, skip_serializing)]
+    pub tenant: Option<Spanned<u64>>,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -206,6 +213,43 @@ fn one() -> f64 {
 
 fn two() -> u64 {
     2
+}
+
+impl EvalForm {
+    /// Whether tenant `tenant_id` uses this form.
+    pub fn serves(&self, tenant_id: u64) -> bool {
+        self.tenant.as_ref().is_none_or(|t| t.value == tenant_id)
+    }
+}
+
+impl Survey {
+    /// Whether tenant `tenant_id` uses this survey.
+    pub fn serves(&self, tenant_id: u64) -> bool {
+        self.tenant.as_ref().is_none_or(|t| t.value == tenant_id)
+    }
+}
+
+/// A form's or survey's `tenant` names a declared tenant.
+pub fn check_tenants(s: &super::Scenario, tenants: &[u64]) -> Result<(), super::ScenarioError> {
+    let named = s
+        .eval_forms
+        .iter()
+        .map(|f| (&f.tenant, "evalForms", f.id))
+        .chain(s.surveys.iter().map(|v| (&v.tenant, "surveys", v.id)));
+    for (tenant, what, id) in named {
+        if let Some(t) = tenant
+            && !tenants.contains(&t.value)
+        {
+            return Err(super::ScenarioError::at(
+                &t.referenced,
+                format!(
+                    "{what} id {id}: tenant {} is not a declared tenant",
+                    t.value
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Ids are unique per form, per survey, and within each.

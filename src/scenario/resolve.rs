@@ -111,6 +111,8 @@ pub fn resolve(s: &Scenario) -> Result<Resolved, ScenarioError> {
     }
     out.max_id = ids.taken.iter().next_back().copied().unwrap_or(0);
     let first_tenant = out.tenants.first().map(|t| t.id);
+    let tenant_ids: Vec<u64> = out.tenants.iter().map(|t| t.id).collect();
+    super::qm::check_tenants(s, &tenant_ids)?;
     let ctx = super::contacts::Ctx {
         persons: &out.persons,
         teams: &out.teams,

@@ -37,16 +37,24 @@ impl SurveyResultSpec {
     /// The metadata (field, value) the result sets: the survey's `metaDataFieldKey` and the
     /// score, the sum of each answered question's weight times its answer's weight (one
     /// decimal, as `totalPoints`).
-    pub fn resolve(&self, surveys: &[Survey]) -> Result<(String, String), ScenarioError> {
+    /// The survey is one of tenant `tenant_id`'s.
+    pub fn resolve(
+        &self,
+        surveys: &[Survey],
+        tenant_id: u64,
+    ) -> Result<(String, String), ScenarioError> {
         let wanted = &self.survey.value.0;
-        let survey = surveys
-            .iter()
+        let mut own = surveys.iter().filter(|s| s.serves(tenant_id));
+        let survey = own
+            .clone()
             .find(|s| s.id.to_string() == *wanted)
-            .or_else(|| surveys.iter().find(|s| s.name == *wanted))
+            .or_else(|| own.find(|s| s.name == *wanted))
             .ok_or_else(|| {
                 ScenarioError::at(
                     &self.survey.referenced,
-                    format!("survey `{wanted}` is not an id or name of surveys"),
+                    format!(
+                        "survey `{wanted}` is not an id or name of tenant {tenant_id}'s surveys"
+                    ),
                 )
             })?;
         let key = survey.meta_data_field_key.clone().ok_or_else(|| {

@@ -13,12 +13,30 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-fn forms(call: &Call) -> Vec<EvalForm> {
-    call.sandbox.scenario().scenario.eval_forms.clone()
+/// The caller's tenant's forms (a form without `tenant` serves every tenant).
+fn forms(call: &Call) -> Result<Vec<EvalForm>, ApiError> {
+    let tenant = call.session()?.record.tenant_id;
+    let scenario = call.sandbox.scenario();
+    Ok(scenario
+        .scenario
+        .eval_forms
+        .iter()
+        .filter(|f| f.serves(tenant))
+        .cloned()
+        .collect())
 }
 
-fn surveys(call: &Call) -> Vec<Survey> {
-    call.sandbox.scenario().scenario.surveys.clone()
+/// The caller's tenant's surveys.
+fn surveys(call: &Call) -> Result<Vec<Survey>, ApiError> {
+    let tenant = call.session()?.record.tenant_id;
+    let scenario = call.sandbox.scenario();
+    Ok(scenario
+        .scenario
+        .surveys
+        .iter()
+        .filter(|s| s.serves(tenant))
+        .cloned()
+        .collect())
 }
 
 fn render_survey(s: &Survey) -> Value {
@@ -47,14 +65,14 @@ fn render_survey(s: &Survey) -> Value {
 /// `GET /api/rest/recording/evalform`.
 pub async fn evalform_list(call: Call) -> Result<Json<Value>, ApiError> {
     call.session()?;
-    Ok(Json(json!(forms(&call))))
+    Ok(Json(json!(forms(&call)?)))
 }
 
 /// `GET /api/rest/recording/evalform/{id}`.
 pub async fn evalform_get(call: Call, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     call.session()?;
     let id = path_id(&call, "id", &id)?;
-    let form = forms(&call)
+    let form = forms(&call)?
         .into_iter()
         .find(|f| f.id == id)
         .ok_or_else(|| {
@@ -71,7 +89,7 @@ pub async fn evalform_get(call: Call, Path(id): Path<String>) -> Result<Json<Val
 pub async fn survey_list(call: Call) -> Result<Json<Value>, ApiError> {
     call.session()?;
     Ok(Json(Value::Array(
-        surveys(&call).iter().map(render_survey).collect(),
+        surveys(&call)?.iter().map(render_survey).collect(),
     )))
 }
 
@@ -79,7 +97,7 @@ pub async fn survey_list(call: Call) -> Result<Json<Value>, ApiError> {
 pub async fn survey_get(call: Call, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     call.session()?;
     let id = path_id(&call, "id", &id)?;
-    let survey = surveys(&call)
+    let survey = surveys(&call)?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or_else(|| call.error(StatusCode::NOT_FOUND, format!("No survey with id {id}")))?;
