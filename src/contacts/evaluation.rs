@@ -4,7 +4,7 @@
 //! its evaluation form, never from separate switches.
 
 use super::Contact;
-use crate::scenario::qm::EvalForm;
+use crate::scenario::qm::{EvalForm, by_id_or_name};
 use serde::{Deserialize, Serialize};
 
 /// The permission that lets a user evaluate contacts (the seed names none; `canEvaluate` is
@@ -113,20 +113,9 @@ pub fn form_of<'a>(c: &Contact, forms: &'a [EvalForm]) -> Option<&'a EvalForm> {
         return forms.iter().find(|f| f.id == e.form_id);
     }
     if let Some(named) = c.text.as_ref().and_then(|t| t.eval_form.as_deref()) {
-        return find_form(forms, named);
+        return by_id_or_name(forms, named);
     }
     c.quality.then(|| forms.first()).flatten()
-}
-
-/// A form by id, else by name (seed 001 text import: "If an ID is not provided, the API looks up
-/// the evaluation form by name").
-pub fn find_form<'a>(forms: &'a [EvalForm], id_or_name: &str) -> Option<&'a EvalForm> {
-    let by_id = id_or_name
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|id| forms.iter().find(|f| f.id == id));
-    by_id.or_else(|| forms.iter().find(|f| f.name == id_or_name))
 }
 
 /// Whether `person` (holding `may_evaluate`) can evaluate `c`: not their own contact, a

@@ -5,7 +5,7 @@
 
 use super::evaluation::{EVALUATE_PERMISSION, can_evaluate};
 use super::{Contact, ContactType, Contacts};
-use crate::scenario::qm::EvalForm;
+use crate::scenario::qm::{EvalForm, of_tenant};
 use crate::world::{Org, Person};
 use std::collections::BTreeSet;
 
@@ -268,7 +268,7 @@ impl Viewer {
     pub fn evaluating(mut self, permissions: &[String], forms: &[EvalForm]) -> Viewer {
         self.may_evaluate = permissions.iter().any(|p| p == EVALUATE_PERMISSION);
         let tenant = self.person.tenant_id;
-        self.forms = forms.iter().filter(|f| f.serves(tenant)).cloned().collect();
+        self.forms = of_tenant(forms, tenant);
         self
     }
 

@@ -15,8 +15,8 @@
 
 use super::ScenarioError;
 use super::contacts::Ctx;
-use crate::contacts::evaluation::{EVALUATE_PERMISSION, Evaluation, Progress, find_form};
-use crate::scenario::qm::EvalForm;
+use crate::contacts::evaluation::{EVALUATE_PERMISSION, Evaluation, Progress};
+use crate::scenario::qm::{by_id_or_name, of_tenant};
 use crate::world::Person;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_saphyr::Spanned;
@@ -73,13 +73,8 @@ impl EvaluationSpec {
         tenant_id: u64,
     ) -> Result<Evaluation, ScenarioError> {
         let at = |s: &serde_saphyr::Location, m: String| ScenarioError::at(s, m);
-        let forms: Vec<EvalForm> = ctx
-            .forms
-            .iter()
-            .filter(|f| f.serves(tenant_id))
-            .cloned()
-            .collect();
-        let form = find_form(&forms, &self.form.value.0).ok_or_else(|| {
+        let forms = of_tenant(ctx.forms, tenant_id);
+        let form = by_id_or_name(&forms, &self.form.value.0).ok_or_else(|| {
             at(
                 &self.form.referenced,
                 format!(

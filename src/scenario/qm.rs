@@ -215,18 +215,55 @@ fn two() -> u64 {
     2
 }
 
-impl EvalForm {
-    /// Whether tenant `tenant_id` uses this form.
-    pub fn serves(&self, tenant_id: u64) -> bool {
-        self.tenant.as_ref().is_none_or(|t| t.value == tenant_id)
+/// What evaluation forms and surveys share: an id, a name and an optional owning tenant.
+pub trait Configured: Clone {
+    fn id(&self) -> u64;
+    fn name(&self) -> &str;
+    fn tenant(&self) -> Option<u64>;
+}
+
+impl Configured for EvalForm {
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn tenant(&self) -> Option<u64> {
+        self.tenant.as_ref().map(|t| t.value)
     }
 }
 
-impl Survey {
-    /// Whether tenant `tenant_id` uses this survey.
-    pub fn serves(&self, tenant_id: u64) -> bool {
-        self.tenant.as_ref().is_none_or(|t| t.value == tenant_id)
+impl Configured for Survey {
+    fn id(&self) -> u64 {
+        self.id
     }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn tenant(&self) -> Option<u64> {
+        self.tenant.as_ref().map(|t| t.value)
+    }
+}
+
+/// The items tenant `tenant_id` uses: its own and those without a tenant.
+pub fn of_tenant<T: Configured>(items: &[T], tenant_id: u64) -> Vec<T> {
+    items
+        .iter()
+        .filter(|i| i.tenant().is_none_or(|t| t == tenant_id))
+        .cloned()
+        .collect()
+}
+
+/// An item by id, else by name (seed 001 text import: "If an ID is not provided, the API looks
+/// up the evaluation form by name").
+pub fn by_id_or_name<'a, T: Configured>(items: &'a [T], id_or_name: &str) -> Option<&'a T> {
+    let by_id = id_or_name
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| items.iter().find(|i| i.id() == id));
+    by_id.or_else(|| items.iter().find(|i| i.name() == id_or_name))
 }
 
 /// A form's or survey's `tenant` names a declared tenant.

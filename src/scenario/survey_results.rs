@@ -13,7 +13,7 @@
 
 use super::ScenarioError;
 use super::evaluations::IdOrName;
-use crate::scenario::qm::Survey;
+use crate::scenario::qm::{Survey, by_id_or_name, of_tenant};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -44,19 +44,13 @@ impl SurveyResultSpec {
         tenant_id: u64,
     ) -> Result<(String, String), ScenarioError> {
         let wanted = &self.survey.value.0;
-        let mut own = surveys.iter().filter(|s| s.serves(tenant_id));
-        let survey = own
-            .clone()
-            .find(|s| s.id.to_string() == *wanted)
-            .or_else(|| own.find(|s| s.name == *wanted))
-            .ok_or_else(|| {
-                ScenarioError::at(
-                    &self.survey.referenced,
-                    format!(
-                        "survey `{wanted}` is not an id or name of tenant {tenant_id}'s surveys"
-                    ),
-                )
-            })?;
+        let own = of_tenant(surveys, tenant_id);
+        let survey = by_id_or_name(&own, wanted).ok_or_else(|| {
+            ScenarioError::at(
+                &self.survey.referenced,
+                format!("survey `{wanted}` is not an id or name of tenant {tenant_id}'s surveys"),
+            )
+        })?;
         let key = survey.meta_data_field_key.clone().ok_or_else(|| {
             ScenarioError::at(
                 &self.survey.referenced,

@@ -320,13 +320,7 @@ pub fn events_json(c: &Contact) -> Value {
 /// when it has none.
 fn render_evaluation(v: &mut Map<String, Value>, org: &Org, c: &Contact, forms: &[EvalForm]) {
     let form = evaluation::form_of(c, forms);
-    v.insert(
-        "evalForm".into(),
-        form.map_or(
-            Value::Null,
-            |f| json!({"name": f.name, "$ref": format!("/api/rest/recording/evalform/{}", f.id)}),
-        ),
-    );
+    v.insert("evalForm".into(), form.map_or(Value::Null, form_ref_json));
     let e = c.evaluation.as_ref();
     v.insert(
         "evaluation".into(),
@@ -343,6 +337,11 @@ fn render_evaluation(v: &mut Map<String, Value>, org: &Org, c: &Contact, forms: 
         "evaluator".into(),
         evaluator.as_ref().map_or(Value::Null, person_ref),
     );
+}
+
+/// An evaluation form as the contact names it: `{"name", "$ref"}`.
+pub fn form_ref_json(f: &EvalForm) -> Value {
+    json!({"name": f.name, "$ref": format!("/api/rest/recording/evalform/{}", f.id)})
 }
 
 /// A score as the seed writes it: `90`, not `90.0`; fractions stay (`72.5`).

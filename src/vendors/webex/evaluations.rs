@@ -4,7 +4,7 @@
 //! evaluation with the fields the contact shows (`stateId`, `score`, `evalForm`, `evaluator`)
 //! plus its id, state name, score band and submission time.
 
-use super::contacts::{contact_in_view, evaluation_ref, person_ref, score_json};
+use super::contacts::{contact_in_view, evaluation_ref, form_ref_json, person_ref, score_json};
 use crate::contacts::evaluation::form_of;
 use crate::http::{ApiError, Call};
 use crate::world::Org;
@@ -44,10 +44,7 @@ pub async fn get_evaluation(
         "score": evaluation.score.map(score_json),
         "band": form.and_then(|f| evaluation.band(f)),
         "evaluated": evaluation.evaluated_ms,
-        "evalForm": form.map(|f| json!({
-            "name": f.name,
-            "$ref": format!("/api/rest/recording/evalform/{}", f.id),
-        })),
+        "evalForm": form.map(form_ref_json),
         "evaluator": person(Some(evaluation.evaluator_id)),
         "agent": person(contact.agent_id),
         "hr": contact.qm.hr,

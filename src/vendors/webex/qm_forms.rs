@@ -7,7 +7,7 @@
 
 use super::org::path_id;
 use crate::http::{ApiError, Call};
-use crate::scenario::qm::{EvalForm, Survey};
+use crate::scenario::qm::{EvalForm, Survey, of_tenant};
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -16,27 +16,16 @@ use serde_json::{Value, json};
 /// The caller's tenant's forms (a form without `tenant` serves every tenant).
 fn forms(call: &Call) -> Result<Vec<EvalForm>, ApiError> {
     let tenant = call.session()?.record.tenant_id;
-    let scenario = call.sandbox.scenario();
-    Ok(scenario
-        .scenario
-        .eval_forms
-        .iter()
-        .filter(|f| f.serves(tenant))
-        .cloned()
-        .collect())
+    Ok(of_tenant(
+        &call.sandbox.scenario().scenario.eval_forms,
+        tenant,
+    ))
 }
 
 /// The caller's tenant's surveys.
 fn surveys(call: &Call) -> Result<Vec<Survey>, ApiError> {
     let tenant = call.session()?.record.tenant_id;
-    let scenario = call.sandbox.scenario();
-    Ok(scenario
-        .scenario
-        .surveys
-        .iter()
-        .filter(|s| s.serves(tenant))
-        .cloned()
-        .collect())
+    Ok(of_tenant(&call.sandbox.scenario().scenario.surveys, tenant))
 }
 
 fn render_survey(s: &Survey) -> Value {
